@@ -1,0 +1,238 @@
+"""The command line: typer options over library calls, errors as one line and exit code 2."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import shutil
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, TextIO, TypeVar
+
+import typer
+
+from aligner._version import __version__
+from aligner.errors import AlignerError
+
+app = typer.Typer(
+    name="aligner",
+    help="Sentence-align two versions of an article (Italian and English by default) and report "
+         "where they diverge and what stands on one side only.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+log = logging.getLogger("aligner")
+T = TypeVar("T")
+_DEBUG = False
+
+
+class ScorerChoice(str, Enum):
+    auto = "auto"
+    lexical = "lexical"
+    marian = "marian"
+
+
+class Format(str, Enum):
+    auto = "auto"
+    text = "text"
+    json = "json"
+
+
+_LANG = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
+
+
+def _lang(value: str) -> str:
+    if not _LANG.match(value):
+        raise typer.BadParameter(f"{value!r} is not a language code (such as it, en, de, pt-BR)")
+    return value
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"aligner {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of errors.")] = False,
+) -> None:
+    global _DEBUG
+    _DEBUG = debug
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_Format("aligner: %(levelname)s: %(message)s"))
+    log.handlers[:] = [handler]
+    log.setLevel(logging.ERROR if quiet else logging.DEBUG if debug else logging.INFO)
+    log.propagate = False
+
+
+class _Format(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        record.levelname = record.levelname.lower()
+        return super().format(record)
+
+
+def _run(fn: Callable[[], T]) -> T:
+    """Library errors become one line on stderr and exit code 2 (1 for our own bugs)."""
+    try:
+        return fn()
+    except AlignerError as exc:
+        if _DEBUG:
+            raise
+        typer.echo(f"aligner: error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    except KeyboardInterrupt:
+        typer.echo("aligner: interrupted", err=True)
+        raise typer.Exit(130) from None
+    except (typer.Exit, typer.Abort, BrokenPipeError):
+        raise
+    except Exception as exc:
+        if _DEBUG:
+            raise
+        typer.echo(f"aligner: internal error: {type(exc).__name__}: {exc} "
+                   "(run with --debug for the traceback)", err=True)
+        raise typer.Exit(1) from None
+
+
+@contextmanager
+def _output(path: Path | None) -> Iterator[TextIO]:
+    if path is None or str(path) == "-":
+        yield sys.stdout
+        return
+    try:
+        fh = path.open("w", encoding="utf-8", newline="\n")
+    except OSError as exc:
+        raise AlignerError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    with fh:
+        yield fh
+
+
+def _pick_format(fmt: Format, output: Path | None) -> str:
+    if fmt is not Format.auto:
+        return fmt.value
+    suffix = output.suffix.lower().lstrip(".") if output is not None else ""
+    return suffix if suffix in {f.value for f in Format} - {"auto"} else "text"
+
+
+def _color(out: TextIO) -> bool:
+    return out.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+@app.command()
+def align(
+    source: Annotated[Path, typer.Argument(help="Source text (Italian by default); - for stdin.")],
+    target: Annotated[Path, typer.Argument(help="Target text (English by default).")],
+    src_lang: Annotated[str, typer.Option(help="Source language code.", callback=_lang)] = "it",
+    tgt_lang: Annotated[str, typer.Option(help="Target language code.", callback=_lang)] = "en",
+    presegmented: Annotated[bool, typer.Option(
+        help="Inputs are one sentence a line (blank lines ignored).")] = False,
+    scorer: Annotated[ScorerChoice, typer.Option(
+        help="auto: MarianMT when a model loads, else the model-free scorer with a warning.")
+    ] = ScorerChoice.auto,
+    model: Annotated[str | None, typer.Option(
+        help="MarianMT model: hub id or local folder (default: from the language pair).")
+    ] = None,
+    translations: Annotated[Path | None, typer.Option(
+        help="One translation of each source sentence a line, into the target language; "
+             "used instead of a model.")] = None,
+    fmt: Annotated[Format, typer.Option("--format", "-f",
+                                        help="Report format (auto: from -o's extension).")
+                   ] = Format.auto,
+    output: Annotated[Path | None, typer.Option("--output", "-o",
+                                                help="Write the report here.")] = None,
+) -> None:
+    """Align SOURCE with TARGET and print the report."""
+    from aligner import report
+    from aligner.pipeline import align as run_align
+
+    def work() -> None:
+        result = run_align(source, target, src_lang=src_lang, tgt_lang=tgt_lang,
+                           presegmented=presegmented, scorer=scorer.value, model=model,
+                           translations=translations)
+        kind = _pick_format(fmt, output)
+        with _output(output) as out:
+            if kind == "text":
+                report.write_text(result, out, color=_color(out),
+                                  width=shutil.get_terminal_size((120, 24)).columns)
+            else:
+                report.WRITERS[kind](result, out)
+        if output is not None:
+            log.info(report.summary_line(result))
+
+    _run(work)
+
+
+@app.command()
+def segment(
+    file: Annotated[Path, typer.Argument(help="Text to split; - for stdin.")],
+    lang: Annotated[str, typer.Option(help="Language code.", callback=_lang)] = "it",
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="text: one sentence a line; "
+                                        "json: sentences with paragraph and offsets.")
+                   ] = Format.text,
+) -> None:
+    """Split FILE into sentences (one a line: the input format of --presegmented)."""
+    from aligner.pipeline import load
+
+    def work() -> None:
+        doc = load(file, lang)
+        if fmt is Format.json:
+            typer.echo(json.dumps([{"text": s.text, "paragraph": s.paragraph, "start": s.start,
+                                    "end": s.end} for s in doc.sentences],
+                                  ensure_ascii=False, indent=2))
+        else:
+            for s in doc.sentences:
+                typer.echo(s.text)
+
+    _run(work)
+
+
+@app.command()
+def evaluate(
+    gold_dir: Annotated[Path, typer.Argument(help="Folder of NAME.gold files (Vecalign format).")],
+    pred_dir: Annotated[Path, typer.Argument(
+        help="Folder of predictions: NAME.json (aligner's JSON) or NAME.align.")],
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
+) -> None:
+    """Score predicted alignments: strict/lax P/R/F1, extra content, divergences."""
+    from aligner.evaluate import evaluate_folder
+
+    def work() -> None:
+        s = evaluate_folder(gold_dir, pred_dir).scores()
+        if fmt is Format.json:
+            typer.echo(json.dumps(s, indent=2))
+            return
+        typer.echo(f"documents       {s['documents']}")
+        for key, label in (("strict", "strict"), ("lax", "lax"), ("extra", "extra content"),
+                           ("div", "divergence")):
+            typer.echo(f"{label:<15} P {s[key + '_p']:.3f}  R {s[key + '_r']:.3f}  "
+                       f"F1 {s[key + '_f1']:.3f}")
+
+    _run(work)
+
+
+def main() -> None:
+    """Entry point of the ``aligner`` script."""
+    from aligner import segment
+
+    segment.LIGHT_IMPORT = True
+    try:
+        app()
+    except BrokenPipeError:
+        # The reader went away (``aligner align ... | head``): not an error worth a word.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()

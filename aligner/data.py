@@ -1,0 +1,166 @@
+"""The data model that flows through the pipeline: documents, sentences, beads, flags.
+
+Every stage takes and returns these frozen dataclasses, never dicts or tuples, so a result
+always carries what produced it (the scorer and its model) and can be written by any report.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Status = Literal["aligned", "extra", "divergent"]
+Severity = Literal["info", "warning", "error"]
+
+SCHEMA = "aligner/alignment/1"
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of a document.
+
+    ``start``/``end`` index the document's decoded text (``Document.text``), so
+    ``doc.text[s.start:s.end]`` is the sentence as it stands in the input; ``text`` is that
+    span with runs of whitespace folded to one space, which is what the scorers see.
+    """
+
+    text: str
+    paragraph: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One side of the pair: its language, where it came from, its text and its sentences."""
+
+    lang: str
+    sentences: tuple[Sentence, ...]
+    text: str = ""
+    path: str | None = None
+
+    def __len__(self) -> int:
+        return len(self.sentences)
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A reason to look at a bead: a stable ``code`` plus a message quoting the evidence."""
+
+    code: str
+    message: str
+    severity: Severity = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Bead:
+    """A monotonic alignment unit: source and target sentence indices (0-based, in order).
+
+    One side empty means content that stands on the other side only. ``score`` in [0, 1] is
+    how well the two sides match (0 for extra content).
+    """
+
+    source: tuple[int, ...]
+    target: tuple[int, ...]
+    score: float = 0.0
+    status: Status = "aligned"
+    flags: tuple[Flag, ...] = ()
+
+    @property
+    def is_null(self) -> bool:
+        return not self.source or not self.target
+
+    @property
+    def kind(self) -> str:
+        """The bead's shape, such as ``"2-1"``."""
+        return f"{len(self.source)}-{len(self.target)}"
+
+
+@dataclass(frozen=True, slots=True)
+class ScorerInfo:
+    """Which scorer produced an alignment, with the model (name and path or revision) if any."""
+
+    name: str
+    model: str | None = None
+    model_path: str | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """The result of aligning two documents: every sentence of each side in exactly one bead."""
+
+    source: Document
+    target: Document
+    beads: tuple[Bead, ...]
+    scorer: ScorerInfo
+    parallelism: float | None = None
+
+    def summary(self) -> dict[str, Any]:
+        """Counts a reader wants first: how much of each side aligned, how much is extra."""
+        n_src, n_tgt = len(self.source), len(self.target)
+        src_aligned = sum(len(b.source) for b in self.beads if not b.is_null)
+        tgt_aligned = sum(len(b.target) for b in self.beads if not b.is_null)
+        kinds: dict[str, int] = {}
+        flags: dict[str, int] = {}
+        for bead in self.beads:
+            kinds[bead.kind] = kinds.get(bead.kind, 0) + 1
+            for flag in bead.flags:
+                flags[flag.code] = flags.get(flag.code, 0) + 1
+        return {
+            "source_sentences": n_src,
+            "target_sentences": n_tgt,
+            "beads": len(self.beads),
+            "aligned_beads": sum(1 for b in self.beads if b.status == "aligned"),
+            "divergent_beads": sum(1 for b in self.beads if b.status == "divergent"),
+            "extra_source_sentences": n_src - src_aligned,
+            "extra_target_sentences": n_tgt - tgt_aligned,
+            "source_aligned_share": round(src_aligned / n_src, 4) if n_src else 0.0,
+            "target_aligned_share": round(tgt_aligned / n_tgt, 4) if n_tgt else 0.0,
+            "bead_kinds": dict(sorted(kinds.items())),
+            "flags": dict(sorted(flags.items())),
+            "parallelism": None if self.parallelism is None else round(self.parallelism, 4),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON document ``aligner/alignment/1`` (see README: its fields are stable)."""
+        return {
+            "schema": SCHEMA,
+            "source": _document_dict(self.source),
+            "target": _document_dict(self.target),
+            "scorer": {
+                "name": self.scorer.name,
+                "model": self.scorer.model,
+                "model_path": self.scorer.model_path,
+                **({"detail": self.scorer.detail} if self.scorer.detail else {}),
+            },
+            "beads": [
+                {
+                    "source": list(b.source),
+                    "target": list(b.target),
+                    "score": round(b.score, 4),
+                    "status": b.status,
+                    "flags": [
+                        {"code": f.code, "severity": f.severity, "message": f.message}
+                        for f in b.flags
+                    ],
+                }
+                for b in self.beads
+            ],
+            "summary": self.summary(),
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+
+def _document_dict(doc: Document) -> dict[str, Any]:
+    return {
+        "lang": doc.lang,
+        "path": doc.path,
+        "sentences": [
+            {"text": s.text, "paragraph": s.paragraph, "start": s.start, "end": s.end}
+            for s in doc.sentences
+        ],
+    }

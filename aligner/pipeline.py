@@ -1,0 +1,114 @@
+"""The whole pipeline as one library call: read, segment, score, align, check divergences."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Sequence
+from typing import Literal
+
+from aligner import diverge, dp, score
+from aligner.data import Alignment, Bead, Document, ScorerInfo, Sentence
+from aligner.errors import InputError
+from aligner.read import read_text
+from aligner.segment import segment
+
+log = logging.getLogger(__name__)
+
+ScorerName = Literal["auto", "lexical", "marian"]
+
+
+def load(path: str | os.PathLike[str], lang: str, *, presegmented: bool = False) -> Document:
+    """Read and segment one file (``-`` for standard input)."""
+    text = read_text(path)
+    return segment(text, lang, presegmented=presegmented, path=str(path))
+
+
+def from_sentences(sentences: Sequence[str], lang: str) -> Document:
+    """A document from sentences already split, one per item (offsets into their join by \\n)."""
+    out, pos = [], 0
+    for s in sentences:
+        out.append(Sentence(" ".join(s.split()), 0, pos, pos + len(s)))
+        pos += len(s) + 1
+    return Document(lang=lang, sentences=tuple(out), text="\n".join(sentences))
+
+
+def read_translations(path: str | os.PathLike[str], expected: int) -> list[str]:
+    """One translation a line, line-aligned with the source sentences; a blank line is empty."""
+    lines = read_text(path).split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    if len(lines) != expected:
+        raise InputError(f"{path}: {len(lines)} translations for {expected} source sentences "
+                         "(one translation a line, in source order)")
+    return [line.strip() for line in lines]
+
+
+def align(
+    source: str | os.PathLike[str] | Document | Sequence[str],
+    target: str | os.PathLike[str] | Document | Sequence[str],
+    *,
+    src_lang: str = "it",
+    tgt_lang: str = "en",
+    presegmented: bool = False,
+    scorer: ScorerName = "auto",
+    model: str | None = None,
+    translations: Sequence[str] | str | os.PathLike[str] | None = None,
+    thresholds: diverge.Thresholds = diverge.DEFAULT,
+) -> Alignment:
+    """Align two versions of a text; every sentence of each side ends up in exactly one bead.
+
+    ``source``/``target``: a path (``str`` is always a path), a ``Document``, or a list of
+    sentences. ``translations``: one translation of each source sentence into the target
+    language (a list or a file), used instead of a model. ``scorer``: ``lexical`` is model-free;
+    ``marian`` translates with MarianMT; ``auto`` uses MarianMT when a model loads and falls back
+    to ``lexical`` with a warning otherwise.
+    """
+    src = _document(source, src_lang, presegmented)
+    tgt = _document(target, tgt_lang, presegmented)
+    if translations is not None:
+        if isinstance(translations, (str, os.PathLike)):
+            translations = read_translations(translations, len(src))
+        elif len(translations) != len(src):
+            raise InputError(f"{len(translations)} translations for {len(src)} source sentences")
+        bead_scorer = score.translation(src, tgt, translations)
+        info = ScorerInfo("translation", model="file" if model is None else model)
+    else:
+        bead_scorer, info = _model_scorer(src, tgt, scorer, model)
+    beads = align_documents(src, tgt, bead_scorer)
+    beads = diverge.check_all(beads, src, tgt, thresholds)
+    return Alignment(source=src, target=tgt, beads=beads, scorer=info)
+
+
+def align_documents(src: Document, tgt: Document, bead_scorer: score.BeadScorer
+                    ) -> tuple[Bead, ...]:
+    """The DP over one scorer's gains, with each bead's score attached."""
+    path = dp.best_path(len(src), len(tgt), bead_scorer.gains, score.SHAPES)
+    return tuple(Bead(s, t, bead_scorer.score(s, t)) for s, t in path)
+
+
+def _model_scorer(src: Document, tgt: Document, scorer: ScorerName, model: str | None
+                  ) -> tuple[score.BeadScorer, ScorerInfo]:
+    if scorer == "lexical":
+        return score.lexical(src, tgt), ScorerInfo("lexical")
+    if scorer == "marian":
+        from aligner.errors import ModelError
+
+        raise ModelError("--scorer marian: the MarianMT engine is not built yet; "
+                         "use --scorer lexical or --translations FILE")
+    if scorer == "auto":
+        log.warning("no MarianMT model available: falling back to the model-free scorer "
+                    "(lexical); use --translations FILE for MT-based scoring")
+        return score.lexical(src, tgt), ScorerInfo("lexical", detail={"fallback": True})
+    raise InputError(f"unknown scorer {scorer!r} (auto, lexical, marian)")
+
+
+def _document(value: object, lang: str, presegmented: bool) -> Document:
+    if isinstance(value, Document):
+        return value
+    if isinstance(value, (str, os.PathLike)):
+        return load(value, lang, presegmented=presegmented)
+    if isinstance(value, Sequence):
+        return from_sentences([str(x) for x in value], lang)
+    raise TypeError(f"cannot align a {type(value).__name__}: give a path, Document or sentences")
+

@@ -1,0 +1,222 @@
+"""Sentence segmentation: NLTK Punkt with parameters the project owns, offline.
+
+Punkt's trained models need a download; ours are the abbreviation lists below (merged with the
+installed ``punkt_tab`` data when it is there). Layout carries meaning in articles, so before
+Punkt runs the text is cut into paragraphs (blank lines) and lines: a headline, a caption or a
+byline has no final full stop and must not be glued to the sentence after it. Paragraphs that
+look hard-wrapped (every line but the last of similar width) are passed to Punkt whole instead.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import re
+import sys
+import types
+from collections.abc import Iterator
+from functools import lru_cache
+
+from aligner.data import Document, Sentence
+
+_COMMON = {
+    # Latin and international
+    "e.g", "i.e", "cf", "cfr", "etc", "ecc", "vs", "ca", "approx", "nr", "vol",
+    "fig", "figg", "tab", "p", "pp", "ed", "eds", "op", "cit", "ibid",
+    # titles used in many languages
+    "dr", "dott", "prof", "mr", "mrs", "ms", "mme", "mlle", "sr", "jr", "st", "gen", "col",
+    "lt", "sgt", "capt", "gov", "sen", "rep", "mons", "rev",
+    # English abbreviations that Italian (and other) news quotes as they are
+    "u.s", "u.k", "u.n", "u.s.a", "e.u", "a.m", "p.m", "d.c",
+}
+_LANG = {
+    "it": {
+        "sig", "sigg", "sig.ra", "sig.na", "dott.ssa", "prof.ssa", "ing", "avv", "arch", "geom",
+        "rag", "pag", "pagg", "art", "artt", "cap", "capp", "n", "nn", "es", "p.es", "tel",
+        "dev", "s.p.a", "s.r.l", "s.n.c", "spa", "srl", "c.so", "v.le", "p.zza", "dott.", "ca",
+        "sec", "secc", "cit", "gg", "ss", "segg", "on", "egr", "gent", "spett", "ill", "mons",
+        "gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set", "ott", "nov", "dic",
+        "pref", "ecc", "lett", "co",
+    },
+    "en": {
+        "no", "nos", "inc", "ltd", "co", "corp", "bros", "dept", "est",
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+        "mon", "tue", "wed", "thu", "fri", "sat", "sun", "mt", "ft", "ave", "blvd", "rd",
+        "l.a", "n.y", "messrs", "hon", "adm", "maj", "cmdr", "supt",
+    },
+    "de": {"z.b", "bzw", "usw", "u.a", "d.h", "ggf", "vgl", "evtl", "inkl", "nr", "hr", "fr",
+           "s", "m.ü.m", "ca", "st", "std", "jh", "mio", "mrd"},
+    "fr": {"m", "mm", "cf", "env", "p.ex", "av", "bd", "st", "ste", "mgr", "vol", "chap"},
+}
+# Words seen lower-case inside sentences: after an initial ("Space X. La partnership") or an
+# abbreviation ("the U.S. The next"), Punkt's orthographic heuristic then knows that their
+# capitalised form starts a sentence, while "John F. Kennedy" stays one sentence.
+_STARTERS = {
+    "it": """il lo la i gli le un uno una di da in con su per tra fra e ma o se che non questo
+        questa questi queste quello quella nel nella nei nelle al alla ai alle del della dei
+        delle dal dalla sono era ha hanno anche secondo dopo prima come quando mentre però
+        inoltre oggi ieri così ci si ne per già ancora dove chi cosa tutti tutto ogni""",
+    "en": """the a an in on at of for to with by from and but or if that this these those it
+        its he she they we you his her their there here as when while after before however
+        also today yesterday so not no one what who where many most some all""",
+    "de": """der die das ein eine in im am mit von zu und aber oder wenn dass es er sie wir
+        auf an bei nach vor auch heute so nicht kein""",
+    "fr": """le la les un une des de du en dans à au aux avec pour par sur et mais ou si que
+        ce cette ces il elle ils elles nous on son sa ses leur après avant aussi aujourd""",
+}
+_FINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+_SPACES = re.compile(r"\s+")
+
+
+#: Set by the CLI: import Punkt without running ``nltk/__init__`` (which imports much of NLTK,
+#: and SciPy when installed: 0.3-0.7 s). Libraries keep the ordinary import.
+LIGHT_IMPORT = False
+
+
+def _import_punkt():  # -> the nltk.tokenize.punkt module
+    if LIGHT_IMPORT and "nltk" not in sys.modules:
+        stubs = {}
+        try:
+            for name in ("nltk", "nltk.tokenize"):
+                spec = importlib.util.find_spec(name)
+                if spec is None or not spec.submodule_search_locations:
+                    raise ImportError(name)
+                mod = types.ModuleType(name)
+                mod.__path__ = list(spec.submodule_search_locations)
+                mod.__spec__ = spec
+                sys.modules[name] = stubs[name] = mod
+            return importlib.import_module("nltk.tokenize.punkt")
+        except ImportError:
+            for name in [m for m in sys.modules if m.startswith("nltk")]:
+                del sys.modules[name]
+        finally:
+            for name, mod in stubs.items():
+                if sys.modules.get(name) is mod:
+                    del sys.modules[name]
+    return importlib.import_module("nltk.tokenize.punkt")
+
+
+@lru_cache(maxsize=16)
+def _tokenizer(lang: str):  # -> PunktSentenceTokenizer; nltk imported here, not at start-up
+    punkt = _import_punkt()
+    PunktLanguageVars = punkt.PunktLanguageVars
+    PunktParameters = punkt.PunktParameters
+    PunktSentenceTokenizer = punkt.PunktSentenceTokenizer
+
+    class _Vars(PunktLanguageVars):
+        # Closing curly quotes and guillemets stay with their sentence (older NLTK lacks them).
+        re_boundary_realignment = re.compile(
+            r"[\"')\]}\u2018\u2019\u201c\u201d\xab\xbb]+?(?:\s+|(?=--)|$)", re.MULTILINE
+        )
+
+    params = PunktParameters()
+    params.abbrev_types = set(_COMMON) | _LANG.get(lang, set())
+    starters = set(_STARTERS.get(lang, "").split()) | set(_STARTERS["en"].split())
+    params.sent_starters = set(starters)
+    lower_mid = getattr(punkt, "_ORTHO_MID_LC", 1 << 4)
+    for word in starters:
+        params.ortho_context[word] |= lower_mid
+    installed = _installed_params(lang)
+    if installed is not None:
+        params.abbrev_types |= installed.abbrev_types
+        params.collocations |= installed.collocations
+        params.ortho_context.update(installed.ortho_context)
+        params.sent_starters |= installed.sent_starters
+    return PunktSentenceTokenizer(params, lang_vars=_Vars())
+
+
+_PUNKT_NAMES = {"it": "italian", "en": "english", "de": "german", "fr": "french",
+                "es": "spanish", "pt": "portuguese", "nl": "dutch"}
+
+
+def _installed_params(lang: str):
+    """Punkt parameters from installed NLTK data, when the user has them; never downloads."""
+    name = _PUNKT_NAMES.get(lang)
+    if name is None:
+        return None
+    try:
+        return _import_punkt().PunktTokenizer(name)._params
+    except (LookupError, ImportError, OSError, ValueError):
+        return None
+
+
+def segment(text: str, lang: str, *, presegmented: bool = False, path: str | None = None
+            ) -> Document:
+    """Split ``text`` into sentences with paragraph numbers and character offsets.
+
+    ``presegmented``: one sentence a line, blank lines only separate paragraphs.
+    """
+    sentences = list(_presegmented(text) if presegmented else _punkt(text, lang.lower()))
+    return Document(lang=lang, sentences=tuple(sentences), text=text, path=path)
+
+
+def _presegmented(text: str) -> Iterator[Sentence]:
+    paragraph, blank, seen, pos = 0, False, False, 0
+    for line in text.split("\n"):
+        start = pos
+        pos += len(line) + 1
+        stripped = line.strip()
+        if not stripped:
+            blank = True
+            continue
+        if blank and seen:
+            paragraph += 1
+        blank, seen = False, True
+        lead = len(line) - len(line.lstrip())
+        yield Sentence(_fold(stripped), paragraph, start + lead, start + lead + len(stripped))
+
+
+def _punkt(text: str, lang: str) -> Iterator[Sentence]:
+    tokenizer = _tokenizer(lang)
+    for paragraph, (p_start, p_end) in enumerate(_paragraphs(text)):
+        for u_start, u_end in _units(text, p_start, p_end):
+            unit = text[u_start:u_end]
+            for s, e in tokenizer.span_tokenize(unit):
+                chunk = unit[s:e]
+                lead = len(chunk) - len(chunk.lstrip())
+                chunk = chunk.strip()
+                if chunk:
+                    start = u_start + s + lead
+                    yield Sentence(_fold(chunk), paragraph, start, start + len(chunk))
+
+
+def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    pos = 0
+    for m in _PARAGRAPH_BREAK.finditer(text):
+        if text[pos:m.start()].strip():
+            yield pos, m.start()
+        pos = m.end()
+    if text[pos:].strip():
+        yield pos, len(text)
+
+
+def _units(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The spans Punkt sees: each line, or the whole paragraph when it looks hard-wrapped."""
+    lines: list[tuple[int, int]] = []
+    pos = start
+    for line in text[start:end].split("\n"):
+        if line.strip():
+            lines.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    if _hard_wrapped([text[s:e].strip() for s, e in lines]):
+        yield lines[0][0], lines[-1][1]
+    else:
+        yield from lines
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    """Lines of a similar width under 100 characters, the earlier ones not ending a sentence."""
+    if len(lines) < 2:
+        return False
+    widths = [len(x) for x in lines]
+    widest = max(widths)
+    if widest > 100 or widest < 30:
+        return False
+    body = lines[:-1]
+    return all(len(x) >= 0.6 * widest for x in body) and sum(
+        1 for x in body if _FINAL.search(x)) < len(body)
+
+
+def _fold(text: str) -> str:
+    return _SPACES.sub(" ", text)

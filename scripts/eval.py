@@ -1,0 +1,94 @@
+"""`make eval`: align the dev/test sets with each scorer and print the scores beside published ones.
+
+Predictions go to out/eval/SET-SCORER/NAME.json and are scored by `aligner.evaluate`, the same code
+as `aligner evaluate GOLD_DIR PRED_DIR`. Wall time covers reading, aligning and writing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from aligner import align
+from aligner.evaluate import evaluate_folder
+
+# Published strict/lax F1 (../shared/eval/README.md), scored with null beads counted.
+PUBLISHED = {
+    "textberg-test": "Hunalign .747/.869, Gale-Church .678/.796, Bleualign-MT .747/.873, "
+                     "Vecalign .902/.986, Bertalign .936/.989 (published, no nulls)",
+    "ntrex-dev": "Hunalign .877/.934, extra-content F1 .512",
+}
+
+
+def sets(eval_dir: Path) -> dict[str, dict]:
+    tb = eval_dir / "textberg"
+    return {
+        "ntrex-dev": dict(dir=eval_dir / "ntrex-dev", src="it", tgt="en",
+                          names=sorted(p.stem for p in (eval_dir / "ntrex-dev").glob("*.gold")),
+                          mt=None),
+        "textberg-test": dict(dir=tb, src="de", tgt="fr", names=[f"test{k}" for k in range(7)],
+                              mt=".de.mt"),
+        "textberg-dev": dict(dir=tb, src="de", tgt="fr", names=["dev"], mt=".de.mt"),
+    }
+
+
+def run(name: str, spec: dict, scorer: str, out: Path) -> dict:
+    pred = out / f"{name}-{scorer}"
+    pred.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    for doc in spec["names"]:
+        d = spec["dir"]
+        kwargs = {}
+        if scorer == "mt":
+            kwargs["translations"] = d / f"{doc}{spec['mt']}"
+        result = align(d / f"{doc}.{spec['src']}", d / f"{doc}.{spec['tgt']}",
+                       src_lang=spec["src"], tgt_lang=spec["tgt"], presegmented=True,
+                       scorer="lexical", **kwargs)
+        (pred / f"{doc}.json").write_text(result.to_json(indent=None), encoding="utf-8")
+    wall = time.perf_counter() - t0
+    scores = evaluate_folder(spec["dir"], pred, spec["names"]).scores()
+    scores["wall_s"] = wall
+    return scores
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--eval-dir", default="../shared/eval")
+    ap.add_argument("--out", default="out/eval")
+    ap.add_argument("--sets", nargs="*", default=None)
+    ap.add_argument("--json", default=None, help="also write the figures here")
+    args = ap.parse_args()
+    eval_dir = Path(args.eval_dir)
+    if not eval_dir.is_dir():
+        print(f"make eval: {eval_dir} not found (set EVAL_DIR)", file=sys.stderr)
+        return 2
+    rows = []
+    for name, spec in sets(eval_dir).items():
+        if args.sets and name not in args.sets:
+            continue
+        for scorer in ("lexical", "mt") if spec["mt"] else ("lexical",):
+            s = run(name, spec, scorer, Path(args.out))
+            rows.append((name, scorer, s))
+    head = (f"{'set':<14} {'scorer':<8} {'docs':>4} {'strict P/R/F1':>20} {'lax P/R/F1':>20} "
+            f"{'extra P/R/F1':>20} {'wall s':>7}")
+    print(head)
+    print("-" * len(head))
+    for name, scorer, s in rows:
+        def trio(k: str, s=s) -> str:
+            return f"{s[k + '_p']:.3f}/{s[k + '_r']:.3f}/{s[k + '_f1']:.3f}"
+        print(f"{name:<14} {scorer:<8} {s['documents']:>4} {trio('strict'):>20} {trio('lax'):>20} "
+              f"{trio('extra'):>20} {s['wall_s']:>7.2f}")
+    print()
+    for name, text in PUBLISHED.items():
+        print(f"published {name}: {text}")
+    if args.json:
+        Path(args.json).write_text(json.dumps([{"set": n, "scorer": sc, **s} for n, sc, s in rows],
+                                              indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,49 @@
+"""The scorer of ../shared/eval/README.md (Vecalign's rules), on cases worked out by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from aligner.evaluate import Counts, format_beads, parse_beads, score_document
+
+GOLD = [((0,), (0,)), ((1, 2), (1,)), ((), (2,)), ((3,), (3, 4))]
+
+
+def test_perfect_prediction() -> None:
+    s = score_document(GOLD, GOLD).scores()
+    assert s["strict_f1"] == s["lax_f1"] == s["extra_f1"] == 1.0
+
+
+def test_strict_lax_and_null_beads() -> None:
+    pred = [((0,), (0,)), ((1,), (1,)), ((2,), ()), ((), (2,)), ((3,), (3,)), ((), (4,))]
+    s = score_document(GOLD, pred).scores()
+    # precision over all 6 predicted beads: 2 strict hits ((0)-(0) and the null (2)).
+    assert s["strict_p"] == pytest.approx(2 / 6)
+    # lax: (1)-(1) and (3)-(3) overlap gold links; wrong null beads are never lax hits.
+    assert s["lax_p"] == pytest.approx(4 / 6)
+    # recall over the 3 non-null gold beads: only (0)-(0) exact; lax: all three touched.
+    assert s["strict_r"] == pytest.approx(1 / 3)
+    assert s["lax_r"] == pytest.approx(1.0)
+    # extra content per sentence: gold {t2}; predicted {s2, t2, t4}.
+    assert s["extra_p"] == pytest.approx(1 / 3) and s["extra_r"] == 1.0
+
+
+def test_divergence_scoring() -> None:
+    gold_div = [{"bead": 3, "side": "target", "kind": "number"}]
+    pred = list(GOLD)
+    s = score_document(GOLD, pred, gold_div, pred_divergent=[3, 0]).scores()
+    assert s["div_r"] == 1.0 and s["div_p"] == 0.5
+    assert s["div_recall_by_kind"] == {"number": 1.0}
+
+
+def test_counts_pool_over_documents() -> None:
+    total = Counts()
+    total.add(score_document(GOLD, GOLD))
+    total.add(score_document(GOLD, [((0, 1, 2, 3), (0, 1, 2, 3, 4))]))
+    s = total.scores()
+    assert s["documents"] == 2
+    assert s["strict_p"] == pytest.approx(4 / 5)
+
+
+def test_bead_format_round_trip() -> None:
+    assert parse_beads(format_beads(GOLD)) == GOLD

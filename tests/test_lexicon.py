@@ -1,0 +1,53 @@
+"""Numbers read across Italian and English writing; months; boilerplate."""
+
+from __future__ import annotations
+
+import pytest
+
+from aligner.lexicon import is_boilerplate, months, numbers
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "keys"),
+    [
+        ("oltre 1.500 satelliti", "it", ["1500"]),
+        ("over 1,500 satellites", "en", ["1500"]),
+        ("3,5 volte", "it", ["3.5"]),
+        ("3.5 times", "en", ["3.5"]),
+        ("15 miliardi di dollari", "it", ["15000000000"]),
+        ("$ 15 billion", "en", ["15000000000"]),
+        ("2,3 milioni", "it", ["2300000"]),
+        ("1.234.567,8", "it", ["1234567.8"]),
+        ("1,234,567.8", "en", ["1234567.8"]),
+        ("il 33%", "it", ["33"]),
+        ("October 21st", "en", ["21"]),
+        ("nel 2020", "it", ["2020"]),
+        ("the O3b brand and 4G phones", "en", []),
+    ],
+)
+def test_numbers_normalise_across_languages(text: str, lang: str, keys: list[str]) -> None:
+    assert [n.key for n in numbers(text, lang)] == keys
+
+
+def test_percent_is_recorded() -> None:
+    assert [n.percent for n in numbers("il 33% e 5 per cento, 7", "it")] == [True, True, False]
+
+
+def test_months_across_languages() -> None:
+    assert months("21 ottobre") == months("October 21") == [10]
+    assert months("You may go") == []            # "may" only counts next to a number
+    assert months("on 3 May") == [5]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Fonte : Wired", True), ("Powered by Blogger.", True), ("Iscriviti alla newsletter", True),
+     ("Get the ITPro. daily newsletter", True), ("By John Smith", True),
+     ("Di Mario Rossi", True), ("Di questo passo non si arriva", False),
+     ("The cloud flies into space: Microsoft teams up with SpaceX", False),
+     ("Microsoft vuole portare in orbita il suo cloud.", False),
+     ("Share prices fell by 5% on Monday.", False), ("Share on Facebook", True),
+     ("Get the facts right before you write.", False), ("Leggi anche: il cloud", True)],
+)
+def test_boilerplate(text: str, expected: bool) -> None:
+    assert is_boilerplate(text) is expected

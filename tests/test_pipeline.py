@@ -1,0 +1,117 @@
+"""The library end to end: the seeds pair, the JSON schema, the public API."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from aligner import Alignment, Document, InputError, align, from_sentences, load
+
+from .conftest import EN_002, IT_003
+
+
+def bead_of(result: Alignment, side: str, text_start: str):
+    doc = result.source if side == "source" else result.target
+    idx = next(k for k, s in enumerate(doc.sentences) if s.text.startswith(text_start))
+    return next(b for b in result.beads if idx in (b.source if side == "source" else b.target))
+
+
+def test_every_sentence_in_exactly_one_bead(seeds_alignment: Alignment) -> None:
+    src = [i for b in seeds_alignment.beads for i in b.source]
+    tgt = [j for b in seeds_alignment.beads for j in b.target]
+    assert src == list(range(len(seeds_alignment.source)))
+    assert tgt == list(range(len(seeds_alignment.target)))
+
+
+def test_seeds_title_aligns_with_one_copy(seeds_alignment: Alignment) -> None:
+    title = bead_of(seeds_alignment, "source", "Il cloud vola nello spazio")
+    assert len(title.source) == 1 and len(title.target) == 1
+    copies = [k for k, s in enumerate(seeds_alignment.target.sentences)
+              if s.text.startswith("The cloud flies into space")]
+    assert len(copies) == 2
+    other = next(c for c in copies if c not in title.target)
+    extra = next(b for b in seeds_alignment.beads if other in b.target)
+    assert extra.source == () and extra.status == "extra"
+
+
+def test_seeds_caption_and_next_sentence_join(seeds_alignment: Alignment) -> None:
+    bead = bead_of(seeds_alignment, "source", "Un’antenna per ricevere")
+    src = [seeds_alignment.source.sentences[i].text for i in bead.source]
+    tgt = [seeds_alignment.target.sentences[j].text for j in bead.target]
+    assert len(src) == 2 and src[1].startswith("Microsoft vuole portare")
+    assert len(tgt) == 1 and tgt[0].startswith("An antenna to receive")
+
+
+def test_seeds_body_is_one_to_one_and_boilerplate_is_extra(seeds_alignment: Alignment) -> None:
+    caption = bead_of(seeds_alignment, "source", "Un’antenna per ricevere")
+    body = [b for b in seeds_alignment.beads
+            if b.source and b.source[0] > caption.source[-1] and b.target]
+    assert len(body) >= 9
+    assert all(b.kind == "1-1" for b in body)
+    for b in body:       # each body sentence with its own translation (same numbers / names)
+        s = seeds_alignment.source.sentences[b.source[0]].text
+        t = seeds_alignment.target.sentences[b.target[0]].text
+        assert s.split()[0][:2].lower() in t.lower() or b.score > 0.8, (s, t)
+    fonte = bead_of(seeds_alignment, "source", "Fonte : Wired")
+    powered = bead_of(seeds_alignment, "target", "Powered by Blogger.")
+    assert fonte.target == () and powered.source == ()
+
+
+def test_seeds_have_no_false_number_mismatch(seeds_alignment: Alignment) -> None:
+    codes = [f.code for b in seeds_alignment.beads for f in b.flags]
+    assert "number-mismatch" not in codes
+
+
+def test_changed_number_is_flagged() -> None:
+    result = align(["Il progetto costa 1.500 euro e durerà 3,5 anni."],
+                   ["The project costs 2,500 euros and will last 3.5 years."], scorer="lexical")
+    (bead,) = result.beads
+    assert bead.status == "divergent"
+    assert [f.code for f in bead.flags] == ["number-mismatch"]
+    assert "1.500" in bead.flags[0].message and "2,500" in bead.flags[0].message
+
+
+def test_json_schema(seeds_alignment: Alignment) -> None:
+    data = json.loads(seeds_alignment.to_json())
+    assert data["schema"] == "aligner/alignment/1"
+    assert set(data) == {"schema", "source", "target", "scorer", "beads", "summary"}
+    assert data["source"]["lang"] == "it" and data["target"]["lang"] == "en"
+    assert data["source"]["path"].endswith("003_0d1d48a6166cc69a.txt")
+    s0 = data["source"]["sentences"][0]
+    assert set(s0) == {"text", "paragraph", "start", "end"}
+    assert data["scorer"]["name"] == "lexical"
+    for bead in data["beads"]:
+        assert set(bead) == {"source", "target", "score", "status", "flags"}
+        assert 0.0 <= bead["score"] <= 1.0
+        assert bead["status"] in {"aligned", "extra", "divergent"}
+        assert (bead["status"] == "extra") == (not bead["source"] or not bead["target"])
+    summary = data["summary"]
+    assert summary["extra_target_sentences"] == 2 and summary["extra_source_sentences"] == 1
+
+
+def test_library_accepts_documents_and_sentence_lists() -> None:
+    src = load(IT_003, "it")
+    assert isinstance(src, Document)
+    result = align(src, ["Una frase."], scorer="lexical")
+    assert result.target.sentences[0].text == "Una frase."
+    assert from_sentences(["a", "b"], "en").sentences[1].start == 2
+
+
+def test_translations_with_wrong_count_is_an_error(tmp_path) -> None:
+    mt = tmp_path / "mt.txt"
+    mt.write_text("one line\n", encoding="utf-8")
+    with pytest.raises(InputError, match="1 translations for 14 source sentences"):
+        align(IT_003, EN_002, translations=mt)
+
+
+def test_translations_file_scores_in_the_target_language(tmp_path) -> None:
+    src = ["Il gatto dorme sul divano.", "Piove da tre giorni a Milano.", "Fine."]
+    tgt = ["It has been raining in Milan for three days.", "The cat sleeps on the sofa.",
+           "The end."]
+    mt = ["The cat sleeps on the couch.", "It has been raining in Milan for three days.",
+          "End."]
+    result = align(src, tgt, translations=mt)
+    assert result.scorer.name == "translation"
+    pairs = {(b.source, b.target) for b in result.beads if not b.is_null}
+    assert ((1,), (0,)) in pairs

@@ -1,0 +1,87 @@
+"""Segmentation: Punkt with the project's parameters, layout kept, offsets exact."""
+
+from __future__ import annotations
+
+import pytest
+
+from aligner.read import read_text
+from aligner.segment import segment
+
+from .conftest import EN_002, IT_003
+
+
+def sentences(text: str, lang: str) -> list[str]:
+    return [s.text for s in segment(text, lang).sentences]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("it", "Il Sig. Rossi e il Dott. Bianchi sono arrivati. Poi sono andati via.",
+         ["Il Sig. Rossi e il Dott. Bianchi sono arrivati.", "Poi sono andati via."]),
+        ("it", "Mele, pere ecc. sono frutti. Vedi pag. 3 del libro. Fine.",
+         ["Mele, pere ecc. sono frutti.", "Vedi pag. 3 del libro.", "Fine."]),
+        ("it", "Costa 1.500 euro, cioè 3,5 volte tanto. Anzi 3.5 volte.",
+         ["Costa 1.500 euro, cioè 3,5 volte tanto.", "Anzi 3.5 volte."]),
+        ("en", "Mr. Smith met Dr. Jones in the U.S. on Monday. They spoke.",
+         ["Mr. Smith met Dr. Jones in the U.S. on Monday.", "They spoke."]),
+        ("en", "Bring fruit, e.g. apples. Then leave.",
+         ["Bring fruit, e.g. apples.", "Then leave."]),
+        ("en", "It grew by 3.5 percent to 1,500. Next year too.",
+         ["It grew by 3.5 percent to 1,500.", "Next year too."]),
+        ("en", 'He said: "We will win." Then he left.',
+         ['He said: "We will win."', "Then he left."]),
+        ("it", "Ha detto: «Vinceremo.» Poi è uscito.", ["Ha detto: «Vinceremo.»", "Poi è uscito."]),
+        ("en", "She said “yes.” Then she left.", ["She said “yes.”", "Then she left."]),
+        ("it", "Lo ha detto J. F. Kennedy a Space X. La partnership è nota.",
+         ["Lo ha detto J. F. Kennedy a Space X.", "La partnership è nota."]),
+        ("en", "It sells in the U.S. The rest goes abroad.",
+         ["It sells in the U.S.", "The rest goes abroad."]),
+    ],
+)
+def test_sentence_boundaries(lang: str, text: str, expected: list[str]) -> None:
+    assert sentences(text, lang) == expected
+
+
+def test_lines_without_final_punctuation_are_sentences() -> None:
+    text = "Titolo senza punto\nUna didascalia (Getty Images)\nIl testo comincia qui. E finisce."
+    assert sentences(text, "it") == [
+        "Titolo senza punto", "Una didascalia (Getty Images)", "Il testo comincia qui.",
+        "E finisce."]
+
+
+def test_hard_wrapped_paragraph_is_joined() -> None:
+    text = ("The committee met on Tuesday to discuss the new\n"
+            "budget, which was approved after a long debate\n"
+            "among the members. Nobody voted against it.\n")
+    assert sentences(text, "en") == [
+        "The committee met on Tuesday to discuss the new budget, which was approved after a "
+        "long debate among the members.", "Nobody voted against it."]
+
+
+def test_paragraphs_and_offsets_on_the_seeds() -> None:
+    for path, lang in ((IT_003, "it"), (EN_002, "en")):
+        doc = segment(read_text(path), lang)
+        paragraphs = [s.paragraph for s in doc.sentences]
+        assert paragraphs == sorted(paragraphs)
+        assert paragraphs[0] == 0 and paragraphs[-1] >= 8
+        for s in doc.sentences:
+            assert doc.text[s.start:s.end].split() == s.text.split()
+        starts = [s.start for s in doc.sentences]
+        assert starts == sorted(starts)
+
+
+def test_caption_is_its_own_sentence_in_italian() -> None:
+    doc = segment(read_text(IT_003), "it")
+    texts = [s.text for s in doc.sentences]
+    assert "Un’antenna per ricevere comunicazioni dallo spazio (Getty Images)" in texts
+    assert texts[-1] == "Fonte : Wired"
+
+
+def test_presegmented_keeps_lines_and_counts_paragraphs() -> None:
+    text = "  Prima frase. Seconda nella stessa riga.\n\n\nTerza\nQuarta\n"
+    doc = segment(text, "it", presegmented=True)
+    assert [s.text for s in doc.sentences] == [
+        "Prima frase. Seconda nella stessa riga.", "Terza", "Quarta"]
+    assert [s.paragraph for s in doc.sentences] == [0, 1, 1]
+    assert [doc.text[s.start:s.end] for s in doc.sentences] == [s.text for s in doc.sentences]
