@@ -128,6 +128,20 @@ def _color(out: TextIO) -> bool:
     return out.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
+DeviceOpt = Annotated[str, typer.Option(help="auto, cpu, cuda (fp16) or mps.")]
+BeamsOpt = Annotated[int, typer.Option(min=1, max=16, help="Beam width (1: greedy, fastest).")]
+BatchOpt = Annotated[int, typer.Option(min=1, max=1024, help="Sentences per batch.")]
+Int8Opt = Annotated[bool, typer.Option("--int8", help="Dynamic int8 quantisation (CPU).")]
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Skip the translation cache.")]
+
+
+def _options(device: str, beams: int, batch_size: int, int8: bool):  # -> translate.Options
+    from aligner.translate import Options
+
+    return Options(device=device, beams=beams, batch_size=batch_size, int8=int8,
+                   progress=log.level <= logging.INFO)
+
+
 @app.command()
 def align(
     source: Annotated[Path, typer.Argument(help="Source text (Italian by default); - for stdin.")],
@@ -150,6 +164,11 @@ def align(
                    ] = Format.auto,
     output: Annotated[Path | None, typer.Option("--output", "-o",
                                                 help="Write the report here.")] = None,
+    device: DeviceOpt = "auto",
+    beams: BeamsOpt = 1,
+    batch_size: BatchOpt = 32,
+    int8: Int8Opt = False,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Align SOURCE with TARGET and print the report."""
     from aligner import report
@@ -158,7 +177,8 @@ def align(
     def work() -> None:
         result = run_align(source, target, src_lang=src_lang, tgt_lang=tgt_lang,
                            presegmented=presegmented, scorer=scorer.value, model=model,
-                           translations=translations)
+                           translations=translations, use_cache=not no_cache,
+                           translate_options=_options(device, beams, batch_size, int8))
         kind = _pick_format(fmt, output)
         with _output(output) as out:
             if kind == "text":
@@ -218,6 +238,82 @@ def evaluate(
                        f"F1 {s[key + '_f1']:.3f}")
 
     _run(work)
+
+
+@app.command()
+def translate(
+    file: Annotated[Path, typer.Argument(help="One sentence a line; - for stdin.")],
+    src_lang: Annotated[str, typer.Option(help="Source language code.", callback=_lang)] = "it",
+    tgt_lang: Annotated[str, typer.Option(help="Target language code.", callback=_lang)] = "en",
+    model: Annotated[str | None, typer.Option(
+        help="MarianMT model: registry name, hub id or local folder.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
+    device: DeviceOpt = "auto",
+    beams: BeamsOpt = 1,
+    batch_size: BatchOpt = 32,
+    int8: Int8Opt = False,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Translate FILE line by line (the input of align --translations)."""
+    from aligner.read import read_text
+    from aligner.translate import engine
+
+    def work() -> None:
+        lines = read_text(file).split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        translator = engine(model, src_lang, tgt_lang,
+                            _options(device, beams, batch_size, int8), use_cache=not no_cache)
+        done = translator.translate([line.strip() for line in lines])
+        with _output(output) as out:
+            for line in done:
+                out.write(line.replace("\n", " ") + "\n")
+
+    _run(work)
+
+
+models_app = typer.Typer(help="MarianMT models: which exist for which pair, download, where.",
+                         no_args_is_help=True)
+app.add_typer(models_app, name="models")
+
+
+@models_app.command("list")
+def models_list() -> None:
+    """The registry: name, direction, hub id, and whether it is on this machine."""
+    from aligner.errors import ModelError
+    from aligner.models import registry, resolve
+
+    for entry in registry():
+        try:
+            where = str(resolve(entry.hub_id, entry.src, entry.tgt).path)
+        except ModelError:
+            where = "not downloaded"
+        typer.echo(f"{entry.name:<16} {entry.src}->{entry.tgt}  {entry.hub_id:<28} {where}")
+
+
+@models_app.command("download")
+def models_download(
+    name: Annotated[str, typer.Argument(help="Registry name (opus-mt-it-en) or hub id.")],
+    to: Annotated[Path | None, typer.Option(
+        help="Folder to put it in (for example models/opus-mt-it-en); "
+             "default: the Hugging Face cache.")] = None,
+) -> None:
+    """Download a model for offline use later (the only command that uses the network)."""
+    from aligner.models import download
+
+    _run(lambda: typer.echo(str(download(name, to))))
+
+
+@models_app.command("path")
+def models_path(
+    name: Annotated[str | None, typer.Argument(help="Registry name, hub id or folder.")] = None,
+    src_lang: Annotated[str, typer.Option(help="Source language code.", callback=_lang)] = "it",
+    tgt_lang: Annotated[str, typer.Option(help="Target language code.", callback=_lang)] = "en",
+) -> None:
+    """Print the local folder of a model (exit 2 when it is not on this machine)."""
+    from aligner.models import resolve
+
+    _run(lambda: typer.echo(str(resolve(name, src_lang, tgt_lang).path)))
 
 
 def main() -> None:

@@ -9,9 +9,10 @@ from typing import Literal
 
 from aligner import diverge, dp, score
 from aligner.data import Alignment, Bead, Document, ScorerInfo, Sentence
-from aligner.errors import InputError
+from aligner.errors import InputError, ModelError
 from aligner.read import read_text
 from aligner.segment import segment
+from aligner.translate import Options as TranslateOptions
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +56,8 @@ def align(
     model: str | None = None,
     translations: Sequence[str] | str | os.PathLike[str] | None = None,
     thresholds: diverge.Thresholds = diverge.DEFAULT,
+    translate_options: TranslateOptions | None = None,
+    use_cache: bool = True,
 ) -> Alignment:
     """Align two versions of a text; every sentence of each side ends up in exactly one bead.
 
@@ -62,7 +65,8 @@ def align(
     sentences. ``translations``: one translation of each source sentence into the target
     language (a list or a file), used instead of a model. ``scorer``: ``lexical`` is model-free;
     ``marian`` translates with MarianMT; ``auto`` uses MarianMT when a model loads and falls back
-    to ``lexical`` with a warning otherwise.
+    to ``lexical`` with a warning otherwise. ``translate_options``: device, beams, int8, batch
+    size; ``use_cache``: the SQLite translation cache.
     """
     src = _document(source, src_lang, presegmented)
     tgt = _document(target, tgt_lang, presegmented)
@@ -74,7 +78,8 @@ def align(
         bead_scorer = score.translation(src, tgt, translations)
         info = ScorerInfo("translation", model="file" if model is None else model)
     else:
-        bead_scorer, info = _model_scorer(src, tgt, scorer, model)
+        bead_scorer, info = _model_scorer(src, tgt, scorer, model,
+                                          translate_options or TranslateOptions(), use_cache)
     beads = align_documents(src, tgt, bead_scorer)
     beads = diverge.check_all(beads, src, tgt, thresholds)
     return Alignment(source=src, target=tgt, beads=beads, scorer=info)
@@ -87,20 +92,31 @@ def align_documents(src: Document, tgt: Document, bead_scorer: score.BeadScorer
     return tuple(Bead(s, t, bead_scorer.score(s, t)) for s, t in path)
 
 
-def _model_scorer(src: Document, tgt: Document, scorer: ScorerName, model: str | None
+def _model_scorer(src: Document, tgt: Document, scorer: ScorerName, model: str | None,
+                  options: TranslateOptions, use_cache: bool
                   ) -> tuple[score.BeadScorer, ScorerInfo]:
     if scorer == "lexical":
         return score.lexical(src, tgt), ScorerInfo("lexical")
-    if scorer == "marian":
-        from aligner.errors import ModelError
+    if scorer not in ("auto", "marian"):
+        raise InputError(f"unknown scorer {scorer!r} (auto, lexical, marian)")
+    from aligner.translate import engine
 
-        raise ModelError("--scorer marian: the MarianMT engine is not built yet; "
-                         "use --scorer lexical or --translations FILE")
-    if scorer == "auto":
-        log.warning("no MarianMT model available: falling back to the model-free scorer "
-                    "(lexical); use --translations FILE for MT-based scoring")
-        return score.lexical(src, tgt), ScorerInfo("lexical", detail={"fallback": True})
-    raise InputError(f"unknown scorer {scorer!r} (auto, lexical, marian)")
+    try:
+        translator = engine(model, src.lang, tgt.lang, options, use_cache=use_cache)
+        translations = translator.translate([s.text for s in src.sentences])
+    except ModelError as exc:
+        if scorer == "marian":
+            raise
+        log.warning("%s; falling back to the model-free scorer (lexical)", exc)
+        return score.lexical(src, tgt), ScorerInfo("lexical", detail={"fallback": str(exc)})
+    resolved = translator.inner.resolved
+    info = ScorerInfo("marian", model=resolved.name, model_path=str(resolved.path),
+                      detail={"revision": resolved.revision, "key": translator.key,
+                              "device": translator.inner.device,
+                              "translated": translator.stats.translated,
+                              "cached": translator.stats.cached,
+                              "translate_seconds": round(translator.stats.seconds, 3)})
+    return score.translation(src, tgt, translations), info
 
 
 def _document(value: object, lang: str, presegmented: bool) -> Document:

@@ -20,3 +20,24 @@ def seeds_alignment():
     from aligner import align
 
     return align(IT_003, EN_002, scorer="lexical")
+
+
+@pytest.fixture(scope="session")
+def tiny_model(tmp_path_factory) -> Path:
+    """A MarianMT folder built by models/build_test_model.py (random weights, real files)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_test_model",
+                                                  ROOT / "models" / "build_test_model.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.build(tmp_path_factory.mktemp("tiny-marian"), "tiny")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_caches(tmp_path, monkeypatch):
+    """No test reads or writes the user's caches or reaches the hub."""
+    monkeypatch.setenv("ALIGNER_CACHE_DIR", str(tmp_path / "aligner-cache"))
+    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf-home"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("ALIGNER_MODELS_DIR", str(tmp_path / "no-models"))
