@@ -47,37 +47,62 @@ def sentence_features(text: str, lang: str) -> Counter[str]:
 
 
 @dataclass(frozen=True, slots=True)
+class Banded:
+    """An (n, m) matrix stored only in a band: row r keeps columns col0[r] .. col0[r] + width - 1.
+
+    Without a band, col0 is 0 and width is m: the whole matrix.
+    """
+
+    values: np.ndarray          # (n, width)
+    col0: np.ndarray            # (n,) non-decreasing
+
+    def window(self, rows: slice, start: int, length: int) -> np.ndarray:
+        """Sum over ``rows`` of each row's values at columns start..start+length-1 (0 outside)."""
+        out = np.zeros(length)
+        width = self.values.shape[1]
+        for r in range(rows.start, rows.stop):
+            c0 = int(self.col0[r])
+            s, e = max(start, c0), min(start + length, c0 + width)
+            if s < e:
+                out[s - start:e - start] += self.values[r, s - c0:e - c0]
+        return out
+
+
+@dataclass(frozen=True, slots=True)
 class SimilarityMatrix:
     """Dot products of the weighted feature vectors.
 
-    ``cross``: (n, m) source-by-target dot products. ``src_gram``/``tgt_gram``: (n, 3) and (m, 3)
-    dot products of each sentence with itself and its next two neighbours, enough to get the
-    norm of any span of up to 3 consecutive sentences (a span's vector is the sum of its
-    sentences' vectors, so its dot products are sums of these).
+    ``cross``: source-by-target dot products (banded for long documents). ``src_gram`` and
+    ``tgt_gram``: (n, 3) and (m, 3) dot products of each sentence with itself and its next two
+    neighbours, enough to get the norm of any span of up to 3 consecutive sentences (a span's
+    vector is the sum of its sentences' vectors, so its dot products are sums of these).
 
     Anchors are the features a translation keeps: numbers, months, and names that occur on
-    both sides somewhere. ``anchor_cross`` (n, m) counts the anchors two sentences share;
+    both sides somewhere. ``anchor_cross`` counts the anchors two sentences share;
     ``src_anchors``/``tgt_anchors`` count each sentence's anchors. An anchor left unmatched is
     evidence against a pairing (an unrelated sentence has its own numbers and names).
     """
 
-    cross: np.ndarray
+    cross: Banded
     src_gram: np.ndarray
     tgt_gram: np.ndarray
-    anchor_cross: np.ndarray
+    anchor_cross: Banded
     src_anchors: np.ndarray
     tgt_anchors: np.ndarray
 
 
-def similarity_matrix(src: Sequence[Counter[str]], tgt: Sequence[Counter[str]]
+def similarity_matrix(src: Sequence[Counter[str]], tgt: Sequence[Counter[str]],
+                      col0: np.ndarray | None = None, width: int | None = None
                       ) -> SimilarityMatrix:
-    """Build the tf-idf vectors and their dot products.
+    """Build the tf-idf vectors and their dot products (in the band col0/width if given).
 
     Cross products only need the features both sides share; norms count every feature, so
     content that the other side lacks lowers the cosine ("Fonte : Wired" shares one 4-gram
     with "Powered by Blogger." and must not match it).
     """
     n, m = len(src), len(tgt)
+    if col0 is None or width is None:
+        col0, width = np.zeros(n, dtype=np.int64), m
     df_src: Counter[str] = Counter()
     df_tgt: Counter[str] = Counter()
     for bag in src:
@@ -106,55 +131,57 @@ def similarity_matrix(src: Sequence[Counter[str]], tgt: Sequence[Counter[str]]
         return (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64),
                 np.asarray(vals, dtype=np.float64))
 
-    xv, yv = weigh(src), weigh(tgt)
-    cross = _sparse_dot(coo(xv), coo(yv), n, m, len(shared))
-
     def anchors(bags: Sequence[Counter[str]]) -> list[dict[str, float]]:
         return [{f: 1.0 for f in bag if f[0] in "#@" or (f[0] == "^" and f in index)}
                 for bag in bags]
 
+    xv, yv = weigh(src), weigh(tgt)
     xa, ya = anchors(src), anchors(tgt)
-    anchor_cross = _sparse_dot(coo(xa), coo(ya), n, m, len(shared))
-    return SimilarityMatrix(cross, _neighbour_dots(xv), _neighbour_dots(yv), anchor_cross,
-                            np.array([len(a) for a in xa], float),
-                            np.array([len(a) for a in ya], float))
+    return SimilarityMatrix(
+        Banded(_banded_dot(coo(xv), coo(yv), n, m, col0, width), col0),
+        _neighbour_dots(xv), _neighbour_dots(yv),
+        Banded(_banded_dot(coo(xa), coo(ya), n, m, col0, width), col0),
+        np.array([len(a) for a in xa], float), np.array([len(a) for a in ya], float))
 
 
-def _sparse_dot(xs, ys, n: int, m: int, nfeat: int) -> np.ndarray:
-    """X @ Y.T for two sparse matrices given as (row, feature, value) triples, in numpy only.
+def _banded_dot(xs, ys, n: int, m: int, col0: np.ndarray, width: int,
+                chunk: int = 256) -> np.ndarray:
+    """(n, width): X @ Y.T inside the band, for sparse X, Y given as (row, feature, value).
 
-    Each feature pairs every source entry with every target entry that has it; the pairs are
-    laid out with repeat/cumsum and summed with bincount, so no Python loop runs per pair.
+    Source rows go in chunks; each chunk meets only the target rows its band can reach, as two
+    small dense matrices over the features they share, multiplied by BLAS. Memory stays
+    proportional to a chunk, time to the band's area.
     """
-    out = np.zeros(n * m, dtype=np.float64)
+    out = np.zeros((n, width))
     xr, xf, xv = xs
     yr, yf, yv = ys
-    if not len(xf) or not len(yf):
-        return out.reshape(n, m)
-    order = np.argsort(yf, kind="stable")
-    yr, yf, yv = yr[order], yf[order], yv[order]
-    count_t = np.bincount(yf, minlength=nfeat)
-    start_t = np.concatenate([[0], np.cumsum(count_t)[:-1]])
-    reps = count_t[xf]
-    # Chunk the source entries so that the expanded pair arrays stay small.
-    chunk_pairs = 4_000_000
-    cum = np.cumsum(reps)
-    lo = 0
-    while lo < len(xf):
-        base = cum[lo - 1] if lo else 0
-        hi = int(np.searchsorted(cum, base + chunk_pairs, side="right"))
-        hi = max(hi, lo + 1)
-        r = reps[lo:hi]
-        total = int(r.sum())
-        if total:
-            first = np.repeat(start_t[xf[lo:hi]], r)
-            offset = np.arange(total) - np.repeat(np.cumsum(r) - r, r)
-            ty = first + offset
-            rows = np.repeat(xr[lo:hi], r)
-            vals = np.repeat(xv[lo:hi], r) * yv[ty]
-            out += np.bincount(rows * m + yr[ty], weights=vals, minlength=n * m)
-        lo = hi
-    return out.reshape(n, m)
+    if not n or not m or not len(xf) or not len(yf):
+        return out
+    x_start = np.searchsorted(xr, np.arange(n + 1))
+    y_start = np.searchsorted(yr, np.arange(m + 1))
+    for r0 in range(0, n, chunk):
+        r1 = min(n, r0 + chunk)
+        c_lo = int(col0[r0])
+        c_hi = min(m, int(col0[r1 - 1]) + width)
+        xs_ = slice(x_start[r0], x_start[r1])
+        ys_ = slice(y_start[c_lo], y_start[c_hi])
+        feats = np.intersect1d(xf[xs_], yf[ys_])
+        if not len(feats):
+            continue
+        xk = np.searchsorted(feats, xf[xs_])
+        xk_ok = (xk < len(feats)) & (feats[np.minimum(xk, len(feats) - 1)] == xf[xs_])
+        yk = np.searchsorted(feats, yf[ys_])
+        yk_ok = (yk < len(feats)) & (feats[np.minimum(yk, len(feats) - 1)] == yf[ys_])
+        xd = np.zeros((r1 - r0, len(feats)), dtype=np.float32)
+        yd = np.zeros((c_hi - c_lo, len(feats)), dtype=np.float32)
+        np.add.at(xd, (xr[xs_][xk_ok] - r0, xk[xk_ok]), xv[xs_][xk_ok])
+        np.add.at(yd, (yr[ys_][yk_ok] - c_lo, yk[yk_ok]), yv[ys_][yk_ok])
+        block = (xd @ yd.T).astype(np.float64)              # (r1 - r0, c_hi - c_lo)
+        for r in range(r0, r1):
+            s = int(col0[r]) - c_lo
+            e = min(s + width, c_hi - c_lo)
+            out[r, :e - s] = block[r - r0, s:e]
+    return out
 
 
 def _neighbour_dots(vectors: list[dict[str, float]]) -> np.ndarray:

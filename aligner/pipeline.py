@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import math
 import os
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Literal
 
 from aligner import diverge, dp, score
@@ -75,28 +77,61 @@ def align(
             translations = read_translations(translations, len(src))
         elif len(translations) != len(src):
             raise InputError(f"{len(translations)} translations for {len(src)} source sentences")
-        bead_scorer = score.translation(src, tgt, translations)
+        sides = (score.translated_side(src, translations, tgt.lang), score.lexical_side(tgt),
+                 score.TRANSLATION)
         info = ScorerInfo("translation", model="file" if model is None else model)
     else:
-        bead_scorer, info = _model_scorer(src, tgt, scorer, model,
-                                          translate_options or TranslateOptions(), use_cache)
-    beads = align_documents(src, tgt, bead_scorer)
+        sides, info = _model_sides(src, tgt, scorer, model,
+                                   translate_options or TranslateOptions(), use_cache)
+    beads = align_sides(*sides)
     beads = diverge.check_all(beads, src, tgt, thresholds)
     return Alignment(source=src, target=tgt, beads=beads, scorer=info)
 
 
-def align_documents(src: Document, tgt: Document, bead_scorer: score.BeadScorer
-                    ) -> tuple[Bead, ...]:
-    """The DP over one scorer's gains, with each bead's score attached."""
-    path = dp.best_path(len(src), len(tgt), bead_scorer.gains, score.SHAPES)
+#: Above this many DP cells, align coarse blocks first and run the fine DP in a band around
+#: that path: time and memory then grow linearly with the documents.
+FULL_DP_CELLS = 250_000
+
+
+def align_sides(src: score.Side, tgt: score.Side, params: score.ScoreParams
+                ) -> tuple[Bead, ...]:
+    """The DP over the bead gains of two sides, with each bead's score attached."""
+    path, bead_scorer = _best_path(src, tgt, params)
     return tuple(Bead(s, t, bead_scorer.score(s, t)) for s, t in path)
 
 
-def _model_scorer(src: Document, tgt: Document, scorer: ScorerName, model: str | None,
-                  options: TranslateOptions, use_cache: bool
-                  ) -> tuple[score.BeadScorer, ScorerInfo]:
+def _best_path(src: score.Side, tgt: score.Side, params: score.ScoreParams
+               ) -> tuple[dp.Path, score.BeadScorer]:
+    n, m = len(src.bags), len(tgt.bags)
+    if n * m <= FULL_DP_CELLS:
+        bead_scorer = score.scorer(src, tgt, params)
+        return dp.best_path(n, m, bead_scorer.gains, score.SHAPES), bead_scorer
+    # Coarse units of k sentences, so that the coarse grid has about a quarter of the cells.
+    k = math.ceil(math.sqrt(n * m / (FULL_DP_CELLS / 4)))
+    src_edges = [*range(0, n, k), n]
+    tgt_edges = [*range(0, m, k), m]
+    # Blocks always have a counterpart somewhere near: align them all, by content alone (their
+    # numbers and names straddle block edges, so unmatched anchors mean nothing here).
+    coarse_params = replace(params, threshold=-1.0, anchor_weight=0.0, boilerplate_penalty=0.0)
+    coarse, _ = _best_path(src.merged(src_edges), tgt.merged(tgt_edges), coarse_params)
+    band = dp.band_around(coarse, src_edges, tgt_edges, n, m, margin=2 * k + 8)
+    bead_scorer = score.scorer(src, tgt, params, band)
+    log.debug("banded DP: %d x %d sentences, blocks of %d, %d cells", n, m, k,
+              int((band[1] - band[0] + 1).sum()))
+    return dp.best_path(n, m, bead_scorer.gains, score.SHAPES, band), bead_scorer
+
+
+Sides = tuple[score.Side, score.Side, score.ScoreParams]
+
+
+def _lexical(src: Document, tgt: Document) -> Sides:
+    return score.lexical_side(src), score.lexical_side(tgt), score.LEXICAL
+
+
+def _model_sides(src: Document, tgt: Document, scorer: ScorerName, model: str | None,
+                 options: TranslateOptions, use_cache: bool) -> tuple[Sides, ScorerInfo]:
     if scorer == "lexical":
-        return score.lexical(src, tgt), ScorerInfo("lexical")
+        return _lexical(src, tgt), ScorerInfo("lexical")
     if scorer not in ("auto", "marian"):
         raise InputError(f"unknown scorer {scorer!r} (auto, lexical, marian)")
     from aligner.translate import engine
@@ -108,7 +143,7 @@ def _model_scorer(src: Document, tgt: Document, scorer: ScorerName, model: str |
         if scorer == "marian":
             raise
         log.warning("%s; falling back to the model-free scorer (lexical)", exc)
-        return score.lexical(src, tgt), ScorerInfo("lexical", detail={"fallback": str(exc)})
+        return _lexical(src, tgt), ScorerInfo("lexical", detail={"fallback": str(exc)})
     resolved = translator.inner.resolved
     info = ScorerInfo("marian", model=resolved.name, model_path=str(resolved.path),
                       detail={"revision": resolved.revision, "key": translator.key,
@@ -116,7 +151,8 @@ def _model_scorer(src: Document, tgt: Document, scorer: ScorerName, model: str |
                               "translated": translator.stats.translated,
                               "cached": translator.stats.cached,
                               "translate_seconds": round(translator.stats.seconds, 3)})
-    return score.translation(src, tgt, translations), info
+    return (score.translated_side(src, translations, tgt.lang), score.lexical_side(tgt),
+            score.TRANSLATION), info
 
 
 def _document(value: object, lang: str, presegmented: bool) -> Document:

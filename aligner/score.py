@@ -15,6 +15,7 @@ or a file's) with the target, in one language.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -68,7 +69,7 @@ class BeadScorer:
                  tgt_boilerplate: Sequence[bool] | None = None) -> None:
         self.sim = sim
         self.params = params
-        self.n, self.m = sim.cross.shape
+        self.n, self.m = len(src_lengths), len(tgt_lengths)
         self._src_len = np.concatenate([[0.0], np.cumsum(np.asarray(src_lengths, float))])
         self._tgt_len = np.concatenate([[0.0], np.cumsum(np.asarray(tgt_lengths, float))])
         total_src, total_tgt = self._src_len[-1], self._tgt_len[-1]
@@ -81,39 +82,49 @@ class BeadScorer:
         self._src_norm = {a: _span_norms(sim.src_gram, a) for a in (1, 2, 3)}
         self._tgt_norm = {b: _span_norms(sim.tgt_gram, b) for b in (1, 2, 3)}
 
-    def match_row(self, i: int, a: int, b: int) -> np.ndarray:
-        """(m + 1,): match of source span [i-a, i) with target spans [j-b, j); -inf if j < b."""
-        m = self.m
-        out = np.full(m + 1, -np.inf)
-        if i < a or m < b:
+    def match_row(self, i: int, a: int, b: int, lo: int = 0, hi: int | None = None
+                  ) -> np.ndarray:
+        """Match of source span [i-a, i) with target spans [j-b, j) for j in lo..hi (-inf
+        where j < b)."""
+        hi = self.m if hi is None else hi
+        width = hi - lo + 1
+        out = np.full(width, -np.inf)
+        if i < a or self.m < b or width <= 0:
             return out
-        rows = self.sim.cross[i - a:i].sum(axis=0)
-        csum = np.concatenate([[0.0], np.cumsum(rows)])
-        dots = csum[b:] - csum[:-b]                               # (m - b + 1,)
-        norms = self._src_norm[a][i - a] * self._tgt_norm[b]      # (m - b + 1,)
+        first = max(lo, b)                      # first column with a whole target span
+        if first > hi:
+            return out
+        rows = slice(i - a, i)
+        # dot products of the source span with every target span ending in first..hi
+        span = (first - b, hi - first + b)      # target sentences first-b .. hi-1
+        csum = np.concatenate([[0.0], np.cumsum(self.sim.cross.window(rows, *span))])
+        dots = csum[b:] - csum[:-b]
+        starts = np.arange(first - b, hi - b + 1)
+        norms = self._src_norm[a][i - a] * self._tgt_norm[b][starts]
         with np.errstate(invalid="ignore", divide="ignore"):
             cos = np.where(norms > 0, dots / np.sqrt(norms), 0.0)
         ls = self._src_len[i] - self._src_len[i - a]
-        lt = self._tgt_len[b:] - self._tgt_len[:-b]
-        asum = np.concatenate([[0.0], np.cumsum(self.sim.anchor_cross[i - a:i].sum(axis=0))])
+        lt = self._tgt_len[starts + b] - self._tgt_len[starts]
+        asum = np.concatenate([[0.0], np.cumsum(self.sim.anchor_cross.window(rows, *span))])
         na = self._src_anchor[i] - self._src_anchor[i - a]
-        nb = self._tgt_anchor[b:] - self._tgt_anchor[:-b]
+        nb = self._tgt_anchor[starts + b] - self._tgt_anchor[starts]
         shared = np.minimum(asum[b:] - asum[:-b], np.minimum(na, nb))
         unmatched = na + nb - 2 * shared
-        p = self.params
         boiler = ((self._src_bp[i] - self._src_bp[i - a]) > 0) | (
-            (self._tgt_bp[b:] - self._tgt_bp[:-b]) > 0)
-        out[b:] = (cos + p.length_weight * self._length_logprob(ls, lt)
-                   - p.anchor_weight * unmatched - p.boilerplate_penalty * boiler)
+            (self._tgt_bp[starts + b] - self._tgt_bp[starts]) > 0)
+        p = self.params
+        out[first - lo:] = (cos + p.length_weight * self._length_logprob(ls, lt)
+                            - p.anchor_weight * unmatched - p.boilerplate_penalty * boiler)
         return out
 
-    def gains(self, i: int) -> dict[tuple[int, int], np.ndarray]:
-        """For the DP: gain of each bead shape ending at source ``i`` and every target ``j``."""
+    def gains(self, i: int, lo: int = 0, hi: int | None = None
+              ) -> dict[tuple[int, int], np.ndarray]:
+        """For the DP: gain of each bead shape ending at source ``i`` and targets lo..hi."""
         p = self.params
         out = {}
         for a, b in SHAPES:
             if a <= i and b <= self.m:
-                match = self.match_row(i, a, b)
+                match = self.match_row(i, a, b, lo, hi)
                 out[(a, b)] = match - p.threshold - p.penalties[(a, b)]
         return out
 
@@ -122,7 +133,8 @@ class BeadScorer:
         if not source or not target:
             return 0.0
         i, a, b = source[-1] + 1, len(source), len(target)
-        match = self.match_row(i, a, b)[target[-1] + 1]
+        j = target[-1] + 1
+        match = self.match_row(i, a, b, j, j)[0]
         x = self.params.sharpness * (match - self.params.threshold)
         return 1.0 / (1.0 + math.exp(-x))
 
@@ -162,24 +174,64 @@ def _log_erfc(z: np.ndarray) -> np.ndarray:
     return np.log(t) + poly
 
 
+@dataclass(frozen=True, slots=True)
+class Side:
+    """What a scorer needs of one side: feature bags, lengths, boilerplate marks."""
+
+    bags: list[Counter[str]]
+    lengths: list[int]
+    boilerplate: list[bool]
+
+    def merged(self, edges: Sequence[int]) -> Side:
+        """Consecutive sentences merged into coarse units: unit u is edges[u]..edges[u+1]."""
+        bags, lengths, boiler = [], [], []
+        for u in range(len(edges) - 1):
+            bag: Counter[str] = Counter()
+            for k in range(edges[u], edges[u + 1]):
+                bag.update(self.bags[k])
+            bags.append(bag)
+            lengths.append(sum(self.lengths[edges[u]:edges[u + 1]]))
+            boiler.append(False)
+        return Side(bags, lengths, boiler)
+
+
+def lexical_side(doc: Document) -> Side:
+    """Model-free: a document's own sentences, compared across languages."""
+    return Side([sentence_features(s.text, doc.lang) for s in doc.sentences],
+                [len(s.text) for s in doc.sentences],
+                [is_boilerplate(s.text) for s in doc.sentences])
+
+
+def translated_side(doc: Document, translations: Sequence[str], lang: str) -> Side:
+    """MT-based: the translation of each source sentence, in the target language ``lang``."""
+    return Side([sentence_features(t, lang) for t in translations],
+                [len(s.text) for s in doc.sentences],
+                [is_boilerplate(s.text) for s in doc.sentences])
+
+
+def scorer(src: Side, tgt: Side, params: ScoreParams,
+           band: tuple[np.ndarray, np.ndarray] | None = None) -> BeadScorer:
+    """A BeadScorer for two sides, computing dot products only inside the DP's band."""
+    n = len(src.bags)
+    col0 = width = None
+    if band is not None:
+        lo, hi = band
+        # cross row r serves DP rows r+1..r+3, whose target spans start at lo - 3 at the least
+        need_lo = np.maximum(lo[1:] - 3, 0)
+        need_hi = np.array([hi[min(r + 3, n)] for r in range(n)], dtype=np.int64)
+        col0 = np.minimum.accumulate(need_lo[::-1])[::-1] if n else need_lo
+        width = int(max(1, (need_hi - col0).max())) if n else 1
+    sim = similarity_matrix(src.bags, tgt.bags, col0, width)
+    return BeadScorer(sim, src.lengths, tgt.lengths, params, src.boilerplate, tgt.boilerplate)
+
+
 def lexical(source: Document, target: Document, params: ScoreParams = LEXICAL) -> BeadScorer:
     """Model-free: the Italian against the English, through what the languages share."""
-    src = [sentence_features(s.text, source.lang) for s in source.sentences]
-    tgt = [sentence_features(s.text, target.lang) for s in target.sentences]
-    return _scorer(source, target, src, tgt, params)
+    return scorer(lexical_side(source), lexical_side(target), params)
 
 
 def translation(source: Document, target: Document, translations: Sequence[str],
                 params: ScoreParams = TRANSLATION) -> BeadScorer:
     """MT-based: each source sentence's translation (in the target language) against the target."""
-    src = [sentence_features(t, target.lang) for t in translations]
-    tgt = [sentence_features(s.text, target.lang) for s in target.sentences]
-    return _scorer(source, target, src, tgt, params)
-
-
-def _scorer(source: Document, target: Document, src, tgt, params: ScoreParams) -> BeadScorer:
-    sim = similarity_matrix(src, tgt)
-    return BeadScorer(sim, [len(s.text) for s in source.sentences],
-                      [len(s.text) for s in target.sentences], params,
-                      [is_boilerplate(s.text) for s in source.sentences],
-                      [is_boilerplate(s.text) for s in target.sentences])
+    return scorer(translated_side(source, translations, target.lang), lexical_side(target),
+                  params)

@@ -42,16 +42,24 @@ def _train_spm(text: str, prefix: Path, vocab_size: int) -> None:
     Path(corpus).unlink()
 
 
-def build(out: Path, size: str = "tiny", seed: int = 0) -> Path:
-    """Write the checkpoint folder ``out`` and return it."""
+def build(out: Path, size: str = "tiny", seed: int = 0, eos_bias: float = 0.0,
+          corpus: tuple[list[Path], list[Path]] | None = None, spm_vocab: int = 400) -> Path:
+    """Write the checkpoint folder ``out`` and return it.
+
+    ``eos_bias`` is added to the end-of-sentence logit: random weights never choose to stop, so
+    a benchmark sets it to make translations about as long as real ones. ``corpus`` (Italian
+    files, English files) replaces the seeds for training SentencePiece, with ``spm_vocab``
+    pieces: a larger vocabulary cuts sentences into as many tokens as the real models do.
+    """
     import torch
     from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
 
     out.mkdir(parents=True, exist_ok=True)
-    it_text = "\n".join((SEEDS / f).read_text(encoding="utf-8") for f in IT_SEEDS)
-    en_text = "\n".join((SEEDS / f).read_text(encoding="utf-8") for f in EN_SEEDS)
-    _train_spm(it_text, out / "source", 400)
-    _train_spm(en_text, out / "target", 400)
+    it_files, en_files = corpus or ([SEEDS / f for f in IT_SEEDS], [SEEDS / f for f in EN_SEEDS])
+    it_text = "\n".join(p.read_text(encoding="utf-8") for p in it_files)
+    en_text = "\n".join(p.read_text(encoding="utf-8") for p in en_files)
+    _train_spm(it_text, out / "source", spm_vocab)
+    _train_spm(en_text, out / "target", spm_vocab)
     (out / "source.model").rename(out / "source.spm")
     (out / "target.model").rename(out / "target.spm")
     for f in ("source.vocab", "target.vocab"):
@@ -87,6 +95,9 @@ def build(out: Path, size: str = "tiny", seed: int = 0) -> Path:
                           share_encoder_decoder_embeddings=True, **shape)
     torch.manual_seed(seed)
     model = MarianMTModel(config)
+    if eos_bias:
+        with torch.no_grad():
+            model.final_logits_bias[0, 0] += eos_bias
     model.generation_config = GenerationConfig(
         num_beams=4, max_length=512, bad_words_ids=[[pad]], pad_token_id=pad, eos_token_id=0,
         decoder_start_token_id=pad, forced_eos_token_id=0)
@@ -103,8 +114,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("out", type=Path)
     ap.add_argument("--size", choices=("tiny", "full"), default="tiny")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--eos-bias", type=float, default=0.0)
+    ap.add_argument("--corpus", nargs=2, metavar=("IT_GLOB", "EN_GLOB"),
+                    help="train SentencePiece on these files instead of the seeds")
+    ap.add_argument("--spm-vocab", type=int, default=400)
     args = ap.parse_args(argv)
-    print(build(args.out, args.size, args.seed))
+    corpus = None
+    if args.corpus:
+        corpus = tuple(sorted(Path().glob(g)) for g in args.corpus)
+    print(build(args.out, args.size, args.seed, args.eos_bias, corpus, args.spm_vocab))
     return 0
 
 

@@ -15,15 +15,15 @@ from aligner.score import SHAPES
 def gains_from(table: dict[tuple[tuple[int, ...], tuple[int, ...]], float], m: int,
                default: float = -1.0):
     """Gains: ``table`` for listed beads, ``default`` for every other bead."""
-    def gains(i: int):
+    def gains(i: int, lo: int, hi: int):
         out = {}
         for a, b in SHAPES:
             if a > i:
                 continue
-            row = np.full(m + 1, -np.inf)
-            for j in range(b, m + 1):
+            row = np.full(hi - lo + 1, -np.inf)
+            for j in range(max(b, lo), hi + 1):
                 key = (tuple(range(i - a, i)), tuple(range(j - b, j)))
-                row[j] = table.get(key, default)
+                row[j - lo] = table.get(key, default)
             out[(a, b)] = row
         return out
     return gains
@@ -69,10 +69,10 @@ def test_random_gains_always_partition_monotonically(n: int, m: int, seed: int) 
     rng = np.random.default_rng(seed)
     cache: dict[int, dict] = {}
 
-    def gains(i: int):
+    def gains(i: int, lo: int, hi: int):
         if i not in cache:
             cache[i] = {shape: rng.normal(size=m + 1) for shape in SHAPES if shape[0] <= i}
-        return cache[i]
+        return {k: v[lo:hi + 1] for k, v in cache[i].items()}
 
     path = best_path(n, m, gains, SHAPES)
     assert_partition(path, n, m)
