@@ -40,6 +40,7 @@ def best_path(n: int, m: int, gains: Gains, shapes: Sequence[tuple[int, int]],
     """
     lo, hi = full_band(n, m) if band is None else (np.asarray(band[0]), np.asarray(band[1]))
     _check_band(lo, hi, n, m)
+    max_a = max((a for a, _ in shapes), default=1)
     rows: list[np.ndarray] = []
     codes: list[np.ndarray] = []
     chains: list[np.ndarray] = []
@@ -68,8 +69,8 @@ def best_path(n: int, m: int, gains: Gains, shapes: Sequence[tuple[int, int]],
         rows.append(row)
         codes.append(code)
         chains.append(chain)
-        if i >= 4:
-            rows[i - 4] = rows[i - 4][:0]          # only the last three rows are read again
+        if i > max_a:
+            rows[i - max_a - 1] = rows[i - max_a - 1][:0]   # older rows are never read again
     return _trace(n, m, lo, codes, chains, shapes)
 
 

@@ -23,6 +23,7 @@ from aligner.lexicon import fold, months, numbers
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 NUMBER_WEIGHT = 3.0
 NGRAM = 4
+MAX_SPAN = 4            # the most sentences one side of a bead can hold
 
 
 def sentence_features(text: str, lang: str) -> Counter[str]:
@@ -73,9 +74,9 @@ class SimilarityMatrix:
     """Dot products of the weighted feature vectors.
 
     ``cross``: source-by-target dot products (banded for long documents). ``src_gram`` and
-    ``tgt_gram``: (n, 3) and (m, 3) dot products of each sentence with itself and its next two
-    neighbours, enough to get the norm of any span of up to 3 consecutive sentences (a span's
-    vector is the sum of its sentences' vectors, so its dot products are sums of these).
+    ``tgt_gram``: (n, MAX_SPAN) and (m, MAX_SPAN) dot products of each sentence with itself and
+    its next neighbours, enough to get the norm of any span of up to MAX_SPAN sentences (a
+    span's vector is the sum of its sentences' vectors, so its dot products are sums of these).
 
     Anchors are the features a translation keeps: numbers, months, and names that occur on
     both sides somewhere. ``anchor_cross`` counts the anchors two sentences share;
@@ -185,12 +186,12 @@ def _banded_dot(xs, ys, n: int, m: int, col0: np.ndarray, width: int,
 
 
 def _neighbour_dots(vectors: list[dict[str, float]]) -> np.ndarray:
-    """(n, 3): dot of sentence i with sentences i, i+1, i+2 (all features)."""
+    """(n, MAX_SPAN): dot of sentence i with sentences i .. i+MAX_SPAN-1 (all features)."""
     n = len(vectors)
-    gram = np.zeros((n, 3))
+    gram = np.zeros((n, MAX_SPAN))
     for i in range(n):
         a = vectors[i]
-        for k in range(3):
+        for k in range(MAX_SPAN):
             if i + k >= n:
                 break
             b = vectors[i + k]

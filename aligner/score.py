@@ -17,16 +17,17 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 from aligner.data import Document
-from aligner.features import SimilarityMatrix, sentence_features, similarity_matrix
+from aligner.features import MAX_SPAN, SimilarityMatrix, sentence_features, similarity_matrix
 from aligner.lexicon import is_boilerplate
 
 #: Bead shapes with sentences on both sides, in order of preference on ties.
-SHAPES: tuple[tuple[int, int], ...] = ((1, 1), (2, 1), (1, 2), (2, 2), (3, 1), (1, 3))
+SHAPES: tuple[tuple[int, int], ...] = ((1, 1), (2, 1), (1, 2), (2, 2), (3, 1), (1, 3), (3, 2),
+                                       (2, 3), (4, 1), (1, 4))
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +39,13 @@ class ScoreParams:
     length_floor: the log-probability is floored here, so one odd length cannot veto a bead
         whose words match.
     variance: Gale-Church variance of target characters per source character.
-    penalties: extra cost of each merged shape, in match units.
+    bead_bonus: gain of every bead, whatever its size: with size_exponent > 0 it keeps the
+        preference for 1-1 beads apart from the threshold on the match.
+    merge_penalty: cost of each sentence a bead holds beyond 1-1, in match units.
+    many_to_many: extra cost of a bead with several sentences on both sides.
+    size_exponent: a bead's ``match - threshold`` counts ``((a + b) / 2) ** size_exponent``
+        times: 0 treats every bead alike (a duplicated title earns no 1-2 bead), 1 weighs a bead
+        by the sentences it covers (translations that split sentences differently).
     anchor_weight: cost of each number, month or shared name found on one side only.
     boilerplate_penalty: cost of aligning a credit line, newsletter call or footer, which the
         other version usually lacks: it aligns only when its words match.
@@ -49,15 +56,21 @@ class ScoreParams:
     length_weight: float = 0.02
     length_floor: float = -10.0
     variance: float = 6.8
-    penalties: dict[tuple[int, int], float] = field(default_factory=lambda: {
-        (1, 1): 0.0, (2, 1): 0.02, (1, 2): 0.02, (2, 2): 0.09, (3, 1): 0.04, (1, 3): 0.04})
+    bead_bonus: float = 0.0
+    merge_penalty: float = 0.02
+    many_to_many: float = 0.05
+    size_exponent: float = 0.0
     anchor_weight: float = 0.02
     boilerplate_penalty: float = 0.15
     sharpness: float = 10.0
 
 
-LEXICAL = ScoreParams()
-TRANSLATION = ScoreParams(threshold=0.15, length_weight=0.01)
+# Tuned on the dev sets only (ntrex-dev for the model-free scorer, where it-en news is the
+# product's case; textberg dev for translations): see README "Quality".
+LEXICAL = ScoreParams(threshold=0.0, bead_bonus=0.1, size_exponent=0.5, merge_penalty=0.02,
+                      many_to_many=0.0)
+TRANSLATION = ScoreParams(threshold=-0.1, bead_bonus=0.3, size_exponent=1.0, merge_penalty=0.06,
+                          many_to_many=0.0, length_weight=0.02)
 
 
 class BeadScorer:
@@ -79,8 +92,8 @@ class BeadScorer:
         self._tgt_bp = _cumulative(tgt_boilerplate, self.m)
         self._src_anchor = np.concatenate([[0.0], np.cumsum(sim.src_anchors)])
         self._tgt_anchor = np.concatenate([[0.0], np.cumsum(sim.tgt_anchors)])
-        self._src_norm = {a: _span_norms(sim.src_gram, a) for a in (1, 2, 3)}
-        self._tgt_norm = {b: _span_norms(sim.tgt_gram, b) for b in (1, 2, 3)}
+        self._src_norm = {a: _span_norms(sim.src_gram, a) for a in range(1, MAX_SPAN + 1)}
+        self._tgt_norm = {b: _span_norms(sim.tgt_gram, b) for b in range(1, MAX_SPAN + 1)}
 
     def match_row(self, i: int, a: int, b: int, lo: int = 0, hi: int | None = None
                   ) -> np.ndarray:
@@ -125,7 +138,9 @@ class BeadScorer:
         for a, b in SHAPES:
             if a <= i and b <= self.m:
                 match = self.match_row(i, a, b, lo, hi)
-                out[(a, b)] = match - p.threshold - p.penalties[(a, b)]
+                weight = ((a + b) / 2) ** p.size_exponent
+                penalty = p.merge_penalty * (a + b - 2) + p.many_to_many * (a > 1 and b > 1)
+                out[(a, b)] = weight * (match - p.threshold) + p.bead_bonus - penalty
         return out
 
     def score(self, source: Sequence[int], target: Sequence[int]) -> float:
@@ -216,9 +231,9 @@ def scorer(src: Side, tgt: Side, params: ScoreParams,
     col0 = width = None
     if band is not None:
         lo, hi = band
-        # cross row r serves DP rows r+1..r+3, whose target spans start at lo - 3 at the least
-        need_lo = np.maximum(lo[1:] - 3, 0)
-        need_hi = np.array([hi[min(r + 3, n)] for r in range(n)], dtype=np.int64)
+        # cross row r serves DP rows r+1..r+MAX_SPAN, whose target spans start at lo - MAX_SPAN
+        need_lo = np.maximum(lo[1:] - MAX_SPAN, 0)
+        need_hi = np.array([hi[min(r + MAX_SPAN, n)] for r in range(n)], dtype=np.int64)
         col0 = np.minimum.accumulate(need_lo[::-1])[::-1] if n else need_lo
         width = int(max(1, (need_hi - col0).max())) if n else 1
     sim = similarity_matrix(src.bags, tgt.bags, col0, width)

@@ -98,3 +98,31 @@ def _brute_force(n: int, m: int, cache) -> float:
         return max(options)
 
     return best(n, m)
+
+
+def test_banded_dp_finds_the_full_dp_path(monkeypatch) -> None:
+    """Coarse-to-fine banding on a pair large enough to use it gives the full DP's beads."""
+    from aligner import pipeline, score
+    from aligner.read import read_text
+    from aligner.segment import segment
+
+    from .conftest import EN_002, IT_003
+
+    src = segment(read_text(IT_003) * 6, "it")
+    tgt = segment(read_text(EN_002) * 6, "en")
+    sides = score.lexical_side(src), score.lexical_side(tgt), score.LEXICAL
+    full = pipeline.align_sides(*sides)
+    monkeypatch.setattr(pipeline, "FULL_DP_CELLS", 400)       # forces blocks and a band
+    banded = pipeline.align_sides(*sides)
+    assert [(b.source, b.target) for b in banded] == [(b.source, b.target) for b in full]
+
+
+def test_band_around_a_coarse_path() -> None:
+    from aligner.dp import band_around
+
+    # coarse units of 2 sentences; the coarse path is the diagonal
+    path = [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    lo, hi = band_around(path, [0, 2, 4, 6], [0, 2, 4, 6], 6, 6, margin=1)
+    assert lo[0] == 0 and hi[6] == 6
+    assert all(lo[i] <= i <= hi[i] for i in range(7))          # the diagonal is inside
+    assert (hi - lo).max() <= 5                                # and the band is narrow

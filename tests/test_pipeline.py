@@ -49,10 +49,9 @@ def test_seeds_body_is_one_to_one_and_boilerplate_is_extra(seeds_alignment: Alig
             if b.source and b.source[0] > caption.source[-1] and b.target]
     assert len(body) >= 9
     assert all(b.kind == "1-1" for b in body)
-    for b in body:       # each body sentence with its own translation (same numbers / names)
-        s = seeds_alignment.source.sentences[b.source[0]].text
-        t = seeds_alignment.target.sentences[b.target[0]].text
-        assert s.split()[0][:2].lower() in t.lower() or b.score > 0.8, (s, t)
+    # Both sides have 14 sentences: the Italian caption joins the next sentence, the English
+    # title is doubled, so from there on Italian sentence k translates English sentence k.
+    assert [b.source for b in body] == [b.target for b in body]
     fonte = bead_of(seeds_alignment, "source", "Fonte : Wired")
     powered = bead_of(seeds_alignment, "target", "Powered by Blogger.")
     assert fonte.target == () and powered.source == ()
@@ -113,5 +112,5 @@ def test_translations_file_scores_in_the_target_language(tmp_path) -> None:
           "End."]
     result = align(src, tgt, translations=mt)
     assert result.scorer.name == "translation"
-    pairs = {(b.source, b.target) for b in result.beads if not b.is_null}
-    assert ((1,), (0,)) in pairs
+    # The first two sentences swapped places: the monotonic answer is one 2-2 bead.
+    assert [(b.source, b.target) for b in result.beads] == [((0, 1), (0, 1)), ((2,), (2,))]
