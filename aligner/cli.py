@@ -12,12 +12,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, TextIO, TypeVar
+from typing import TYPE_CHECKING, Annotated, TextIO, TypeVar
 
 import typer
 
 from aligner._version import __version__
 from aligner.errors import AlignerError
+
+if TYPE_CHECKING:
+    from aligner.data import Alignment
 
 app = typer.Typer(
     name="aligner",
@@ -43,6 +46,20 @@ class Format(str, Enum):
     auto = "auto"
     text = "text"
     json = "json"
+    html = "html"
+    tmx = "tmx"
+    tsv = "tsv"
+
+
+class PlainFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class FailOn(str, Enum):
+    divergent = "divergent"
+    extra = "extra"
+    never = "never"
 
 
 _LANG = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
@@ -169,16 +186,29 @@ def align(
     batch_size: BatchOpt = 32,
     int8: Int8Opt = False,
     no_cache: NoCacheOpt = False,
+    fail_on: Annotated[FailOn, typer.Option(
+        help="Exit 1 when a bead is divergent (divergent), or divergent or extra content "
+             "other than boilerplate (extra): a QA gate.")] = FailOn.never,
+    check: Annotated[list[str] | None, typer.Option(
+        help="Divergence threshold NAME=VALUE (repeatable): low_similarity, length_ratio, "
+             "length_min_chars, untranslated_min_chars.")] = None,
 ) -> None:
     """Align SOURCE with TARGET and print the report."""
     from aligner import report
+    from aligner.diverge import Thresholds
     from aligner.pipeline import align as run_align
 
-    def work() -> None:
+    try:
+        thresholds = Thresholds.parse(check or [])
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--check") from None
+
+    def work() -> int:
         result = run_align(source, target, src_lang=src_lang, tgt_lang=tgt_lang,
                            presegmented=presegmented, scorer=scorer.value, model=model,
                            translations=translations, use_cache=not no_cache,
-                           translate_options=_options(device, beams, batch_size, int8))
+                           translate_options=_options(device, beams, batch_size, int8),
+                           thresholds=thresholds)
         kind = _pick_format(fmt, output)
         with _output(output) as out:
             if kind == "text":
@@ -188,24 +218,38 @@ def align(
                 report.WRITERS[kind](result, out)
         if output is not None:
             log.info(report.summary_line(result))
+        return gate(result, fail_on)
 
-    _run(work)
+    raise typer.Exit(_run(work))
+
+
+def gate(result: Alignment, fail_on: FailOn) -> int:
+    """The exit code of ``--fail-on``: 1 when the report holds what the gate refuses."""
+    if fail_on is FailOn.never:
+        return 0
+    if any(b.status == "divergent" for b in result.beads):
+        return 1
+    if fail_on is FailOn.extra and any(
+            b.status == "extra" and not any(f.code == "boilerplate" for f in b.flags)
+            for b in result.beads):
+        return 1
+    return 0
 
 
 @app.command()
 def segment(
     file: Annotated[Path, typer.Argument(help="Text to split; - for stdin.")],
     lang: Annotated[str, typer.Option(help="Language code.", callback=_lang)] = "it",
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="text: one sentence a line; "
-                                        "json: sentences with paragraph and offsets.")
-                   ] = Format.text,
+    fmt: Annotated[PlainFormat, typer.Option("--format", "-f", help="text: one sentence a line; "
+                                             "json: sentences with paragraph and offsets.")
+                   ] = PlainFormat.text,
 ) -> None:
     """Split FILE into sentences (one a line: the input format of --presegmented)."""
     from aligner.pipeline import load
 
     def work() -> None:
         doc = load(file, lang)
-        if fmt is Format.json:
+        if fmt is PlainFormat.json:
             typer.echo(json.dumps([{"text": s.text, "paragraph": s.paragraph, "start": s.start,
                                     "end": s.end} for s in doc.sentences],
                                   ensure_ascii=False, indent=2))
@@ -221,14 +265,15 @@ def evaluate(
     gold_dir: Annotated[Path, typer.Argument(help="Folder of NAME.gold files (Vecalign format).")],
     pred_dir: Annotated[Path, typer.Argument(
         help="Folder of predictions: NAME.json (aligner's JSON) or NAME.align.")],
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
+    fmt: Annotated[PlainFormat, typer.Option("--format", "-f", help="text or json.")
+                   ] = PlainFormat.text,
 ) -> None:
     """Score predicted alignments: strict/lax P/R/F1, extra content, divergences."""
     from aligner.evaluate import evaluate_folder
 
     def work() -> None:
         s = evaluate_folder(gold_dir, pred_dir).scores()
-        if fmt is Format.json:
+        if fmt is PlainFormat.json:
             typer.echo(json.dumps(s, indent=2))
             return
         typer.echo(f"documents       {s['documents']}")

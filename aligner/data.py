@@ -46,11 +46,17 @@ class Document:
 
 @dataclass(frozen=True, slots=True)
 class Flag:
-    """A reason to look at a bead: a stable ``code`` plus a message quoting the evidence."""
+    """A reason to look at a bead: a stable ``code`` plus a message quoting the evidence.
+
+    ``source_terms``/``target_terms``: the exact strings of each side that differ (numbers,
+    names), so that reports can highlight them.
+    """
 
     code: str
     message: str
     severity: Severity = "warning"
+    source_terms: tuple[str, ...] = ()
+    target_terms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +127,28 @@ class Alignment:
             "bead_kinds": dict(sorted(kinds.items())),
             "flags": dict(sorted(flags.items())),
             "parallelism": None if self.parallelism is None else round(self.parallelism, 4),
+            "relation": relation(self.parallelism),
+            "extra_blocks": self.extra_blocks(),
         }
+
+    def extra_blocks(self) -> list[dict[str, Any]]:
+        """Runs of consecutive extra beads on one side: content the other version lacks."""
+        blocks: list[dict[str, Any]] = []
+        for k, bead in enumerate(self.beads):
+            if not bead.is_null:
+                continue
+            side = "source" if bead.source else "target"
+            ids = list(bead.source or bead.target)
+            boiler = any(f.code == "boilerplate" for f in bead.flags)
+            last = blocks[-1] if blocks else None
+            if last and last["side"] == side and last["beads"][-1] == k - 1:
+                last["beads"].append(k)
+                last["sentences"] += ids
+                last["boilerplate"] = last["boilerplate"] and boiler
+            else:
+                blocks.append({"side": side, "beads": [k], "sentences": ids,
+                               "boilerplate": boiler})
+        return blocks
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON document ``aligner/alignment/1`` (see README: its fields are stable)."""
@@ -141,10 +168,7 @@ class Alignment:
                     "target": list(b.target),
                     "score": round(b.score, 4),
                     "status": b.status,
-                    "flags": [
-                        {"code": f.code, "severity": f.severity, "message": f.message}
-                        for f in b.flags
-                    ],
+                    "flags": [_flag_dict(f) for f in b.flags],
                 }
                 for b in self.beads
             ],
@@ -153,6 +177,32 @@ class Alignment:
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+
+def relation(parallelism: float | None) -> str | None:
+    """What the parallelism score says of the pair: translations of each other, or not.
+
+    The score is the share of both sides' sentences in aligned beads, each weighted by how well
+    its bead matches; translations score high, two articles on the same story low.
+    """
+    if parallelism is None:
+        return None
+    if parallelism >= PARALLEL_TRANSLATION:
+        return "translation"
+    return "comparable" if parallelism >= PARALLEL_COMPARABLE else "unrelated"
+
+
+PARALLEL_TRANSLATION = 0.6
+PARALLEL_COMPARABLE = 0.15
+
+
+def _flag_dict(f: Flag) -> dict[str, Any]:
+    out: dict[str, Any] = {"code": f.code, "severity": f.severity, "message": f.message}
+    if f.source_terms:
+        out["source_terms"] = list(f.source_terms)
+    if f.target_terms:
+        out["target_terms"] = list(f.target_terms)
+    return out
 
 
 def _document_dict(doc: Document) -> dict[str, Any]:

@@ -1,72 +1,285 @@
 """Divergence checks on aligned beads: what a QA reviewer must look at, with the evidence.
 
-Each check is a small pure function of the two sides' texts; thresholds live in ``Thresholds``.
-A bead with a flag of severity ``error`` gets the status ``divergent``.
+Each check is a small function of the two sides' texts and what the documents as a whole say;
+thresholds live in ``Thresholds`` (one place, each documented, all settable from the CLI with
+``--check NAME=VALUE``). A bead with a flag of severity ``error`` gets the status ``divergent``.
+Extra content (1-0, 0-1 beads) that looks like site furniture gets a ``boilerplate`` flag.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 
 from aligner.data import Bead, Document, Flag
-from aligner.lexicon import fold, numbers
+from aligner.lexicon import Number, fold, is_boilerplate, months, number_words, numbers, times
+from aligner.segment import FUNCTION_WORDS
 
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
-    """Where each check fires.
+    """Where each check fires (tuned on ntrex-dev; see README "Divergences").
 
-    low_similarity: an aligned bead scoring under this (the DP's break-even is 0.5) is flagged.
+    low_similarity: an aligned bead scoring under this (0.5 is the aligner's break-even) gets a
+        ``low-similarity`` warning.
+    length_ratio: a side shorter than this share of what the document's length ratio predicts
+        for the other side is missing content (``omission`` / ``addition``).
+    length_min_chars: ... and the difference must be at least this many characters.
     untranslated_min_chars: shorter identical pairs (names, numbers, "OK") are not flagged.
     """
 
     low_similarity: float = 0.55
+    length_ratio: float = 0.62
+    length_min_chars: int = 30
     untranslated_min_chars: int = 20
+
+    @classmethod
+    def parse(cls, items: Sequence[str]) -> Thresholds:
+        """``["length_ratio=0.7", ...]`` from the command line; raises ValueError when wrong."""
+        known = {f.name: f.type for f in fields(cls)}
+        values: dict[str, float | int] = {}
+        for item in items:
+            name, _, raw = item.partition("=")
+            name = name.strip().replace("-", "_")
+            if name not in known or not raw:
+                raise ValueError(f"unknown check threshold {item!r} "
+                                 f"(known: {', '.join(sorted(known))})")
+            values[name] = int(raw) if known[name] in ("int", int) else float(raw)
+        return cls(**values)
 
 
 DEFAULT = Thresholds()
 
+_CAPITAL = re.compile(r"(?<![\w'’])([A-ZÀ-Ý][\w'’.-]*[\w])")
+_WORDS = re.compile(r"\w+")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“«(—–-])\W*$")
 
-def check(bead: Bead, source: Document, target: Document,
-          thresholds: Thresholds = DEFAULT) -> Bead:
-    """The bead with its flags and status set."""
-    if bead.is_null:
-        return replace(bead, status="extra", flags=())
-    src = " ".join(source.sentences[i].text for i in bead.source)
-    tgt = " ".join(target.sentences[j].text for j in bead.target)
-    flags: list[Flag] = []
-    flags += _numbers(src, source.lang, tgt, target.lang)
-    flags += _untranslated(src, tgt, thresholds)
-    if bead.score < thresholds.low_similarity and not flags:
-        flags.append(Flag("low-similarity",
-                          f"the two sides match weakly (score {bead.score:.2f})", "warning"))
-    status = "divergent" if any(f.severity == "error" for f in flags) else "aligned"
-    return replace(bead, status=status, flags=tuple(flags))
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What the documents as a whole tell the checks."""
+
+    ratio: float                       # target characters per source character
+    src_names: dict[str, tuple[int, int]]   # name -> (beads keeping it, beads missing it)
+    tgt_names: dict[str, tuple[int, int]]
 
 
 def check_all(beads: Sequence[Bead], source: Document, target: Document,
               thresholds: Thresholds = DEFAULT) -> tuple[Bead, ...]:
-    return tuple(check(b, source, target, thresholds) for b in beads)
+    """Every bead with its flags and status set."""
+    pairs = [(" ".join(source.sentences[i].text for i in b.source),
+              " ".join(target.sentences[j].text for j in b.target))
+             for b in beads if not b.is_null]
+    src_chars = sum(len(s) for s, _ in pairs)
+    tgt_chars = sum(len(t) for _, t in pairs)
+    ctx = _Context(tgt_chars / src_chars if src_chars and tgt_chars else 1.0,
+                   _name_habits(pairs, 0), _name_habits(pairs, 1))
+    return tuple(check(b, source, target, thresholds, ctx) for b in beads)
+
+
+def _name_habits(pairs: list[tuple[str, str]], side: int) -> dict[str, tuple[int, int]]:
+    """For each name of one side: in how many aligned beads the other side keeps it as it is,
+    and in how many it does not. Names kept verbatim elsewhere (Holly, Truly) are worth
+    flagging where they go missing; names always translated (Wales / Galles) are not."""
+    habits: dict[str, list[int]] = {}
+    for pair in pairs:
+        text, other = pair[side], pair[1 - side]
+        other_words = _folded_words(other)
+        for key in {k for _, k in _names_in(text, initial=True)}:
+            entry = habits.setdefault(key, [0, 0])
+            entry[0 if _known(key, other_words) else 1] += 1
+    return {k: (kept, missing) for k, (kept, missing) in habits.items()}
+
+
+def check(bead: Bead, source: Document, target: Document, thresholds: Thresholds = DEFAULT,
+          ctx: _Context | None = None) -> Bead:
+    """The bead with its flags and status set."""
+    src = " ".join(source.sentences[i].text for i in bead.source)
+    tgt = " ".join(target.sentences[j].text for j in bead.target)
+    if bead.is_null:
+        text = src or tgt
+        flags = (Flag("boilerplate", "site furniture (credit, newsletter, footer), not article "
+                      "content", "info"),) if is_boilerplate(text) else ()
+        return replace(bead, status="extra", flags=flags)
+    if ctx is None:
+        ctx = _Context(1.0, _name_habits([(src, tgt)], 0), _name_habits([(src, tgt)], 1))
+    found: list[Flag] = []
+    found += _untranslated(src, tgt, thresholds)
+    found += _numbers(src, source.lang, tgt, target.lang)
+    found += _names(src, tgt, ctx)
+    found += _length(src, tgt, ctx, thresholds)
+    if bead.score < thresholds.low_similarity and not found:
+        found.append(Flag("low-similarity",
+                          f"the two sides match weakly (score {bead.score:.2f})", "warning"))
+    status = "divergent" if any(f.severity == "error" for f in found) else "aligned"
+    return replace(bead, status=status, flags=tuple(found))
+
+
+# ---- numbers ---------------------------------------------------------------------------------
+
+# Units whose numbers change in a translation that converts them (10 inches = 25 cm).
+_UNIT_FAMILY = {
+    "cm": "length", "centimetri": "length", "mm": "length", "metri": "length", "m": "length",
+    "km": "length", "chilometri": "length", "inches": "length", "inch": "length",
+    "pollici": "length", "feet": "length", "foot": "length", "ft": "length", "piedi": "length",
+    "miles": "length", "mile": "length", "miglia": "length", "yards": "length",
+    "kg": "mass", "chili": "mass", "chilogrammi": "mass", "pounds": "mass", "lbs": "mass",
+    "libbre": "mass", "tonnellate": "mass", "tons": "mass", "pound": "mass", "lb": "mass",
+    "°c": "temp", "°f": "temp",
+    "gradi": "temp", "degrees": "temp", "celsius": "temp", "fahrenheit": "temp",
+    "litri": "volume", "liters": "volume", "litres": "volume", "gallons": "volume",
+    "galloni": "volume", "mph": "speed", "km/h": "speed", "kmh": "speed",
+}
 
 
 def _numbers(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[Flag]:
-    """Numbers whose value appears on one side only (1.500 it = 1,500 en; 15 miliardi = 15 bn)."""
-    a = Counter(n.key for n in numbers(src, src_lang))
-    b = Counter(n.key for n in numbers(tgt, tgt_lang))
-    only_src = sorted((a - b).keys())
-    only_tgt = sorted((b - a).keys())
-    if not only_src and not only_tgt:
+    """Numbers (and months) whose value appears on one side only.
+
+    1.500 (it) = 1,500 (en), 3,5 = 3.5, 15 miliardi = 15 billion, 21 ottobre = October 21.
+    Numbers with a unit of a family whose unit differs across the sides (cm against inches)
+    are left out: converted measures are a translation, not a divergence.
+    """
+    a_times, b_times = times(src, src_lang), times(tgt, tgt_lang)
+    a_nums = [n for n in numbers(src, src_lang) if not _inside(n, a_times)]
+    b_nums = [n for n in numbers(tgt, tgt_lang) if not _inside(n, b_times)]
+    a_units, b_units = _unit_families(src), _unit_families(tgt)
+    converted = {fam for fam in a_units.keys() & b_units.keys() if a_units[fam] != b_units[fam]}
+    a_nums = [n for n in a_nums if _unit_after(src, n) not in converted]
+    b_nums = [n for n in b_nums if _unit_after(tgt, n) not in converted]
+    a = Counter(n.key for n in a_nums) + Counter(f"month {m}" for m in months(src)) + Counter(
+        f"time {t}" for _, _, t in a_times)
+    b = Counter(n.key for n in b_nums) + Counter(f"month {m}" for m in months(tgt)) + Counter(
+        f"time {t}" for _, _, t in b_times)
+    a_words = Counter(n.key for n in number_words(src))
+    b_words = Counter(n.key for n in number_words(tgt))
+    only_a, only_b = a - b - b_words, b - a - a_words
+    if not only_a and not only_b:
         return []
-    shown_src = [n.text for n in numbers(src, src_lang) if n.key in only_src]
-    shown_tgt = [n.text for n in numbers(tgt, tgt_lang) if n.key in only_tgt]
+    shown_a = tuple(dict.fromkeys(n.text for n in a_nums if n.key in only_a))
+    shown_b = tuple(dict.fromkeys(n.text for n in b_nums if n.key in only_b))
     parts = []
-    if shown_src:
-        parts.append("source only: " + ", ".join(shown_src))
-    if shown_tgt:
-        parts.append("target only: " + ", ".join(shown_tgt))
-    return [Flag("number-mismatch", "; ".join(parts), "error")]
+    if only_a:
+        parts.append("source only: " + ", ".join(shown_a or tuple(only_a)))
+    if only_b:
+        parts.append("target only: " + ", ".join(shown_b or tuple(only_b)))
+    return [Flag("number-mismatch", "; ".join(parts), "error", shown_a, shown_b)]
+
+
+def _time_keys(hhmm: str) -> set[str]:
+    hour, minute = int(hhmm[:2]), int(hhmm[3:])
+    keys = {str(hour), str(hour % 12 or 12)}
+    if minute:
+        keys |= {f"{hour}.{minute:02d}".rstrip("0"), str(minute)}
+    return keys
+
+
+def _unit_families(text: str) -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for word in re.findall(r"[°º][cf]|km/h|[^\W\d_]+", text.lower().replace("º", "°")):
+        fam = _UNIT_FAMILY.get(word)
+        if fam:
+            out.setdefault(fam, set()).add(word)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+_AFTER_NUMBER = re.compile(
+    r"\s*(?:(?:-|–|to|a|ai|al|e|and|or|o)\s*[\d.,]+\s*)?([°º][cCfF]|km/h|[^\W\d_]+)")
+
+
+def _unit_after(text: str, number: Number) -> str | None:
+    """The unit family after a number, looking through a range (2 to 10 cm, dai 2 ai 10 cm)."""
+    m = _AFTER_NUMBER.match(text, number.end) if number.end >= 0 else None
+    return _UNIT_FAMILY.get(m.group(1).lower().replace("º", "°")) if m else None
+
+
+def _inside(number: Number, spans: list[tuple[int, int, str]]) -> bool:
+    return any(a < number.end <= b for a, b, _ in spans)
+
+
+# ---- names -----------------------------------------------------------------------------------
+
+def _names(src: str, tgt: str, ctx: _Context) -> list[Flag]:
+    """Names that the other version keeps verbatim elsewhere but lacks in this bead.
+
+    A name that is always translated (Galles / Wales, Labour / laburista) is never flagged; a
+    name swapped for another one (Truly / Holly) is kept elsewhere in the article, and is.
+    """
+    a = _missing_names(src, tgt, ctx.src_names)
+    b = _missing_names(tgt, src, ctx.tgt_names)
+    if not a and not b:
+        return []
+    parts = []
+    if a:
+        parts.append("source only: " + ", ".join(a))
+    if b:
+        parts.append("target only: " + ", ".join(b))
+    return [Flag("name-mismatch", "; ".join(parts), "error", tuple(a), tuple(b))]
+
+
+def _names_in(text: str, initial: bool = False) -> list[tuple[str, str]]:
+    """(name as written, folded key) for capitalised words that do not start a sentence
+    (``initial``: those that do too)."""
+    words = _WORDS.findall(text)
+    if len(words) >= 4 and sum(w[:1].isupper() for w in words) > 0.6 * len(words):
+        return []                                  # A Headline In Title Case: no evidence
+    out = []
+    for m in _CAPITAL.finditer(text):
+        if not initial and _SENTENCE_START.search(text[:m.start(1)]):
+            continue                                   # sentence-initial capital: not a name
+        name = m.group(1)
+        key = fold(name.split("'")[0].split("’")[0])
+        if len(key) >= 3 and key.isalpha() and key not in FUNCTION_WORDS:
+            out.append((name, key))
+    return out
+
+
+def _missing_names(text: str, other: str, habits: dict[str, tuple[int, int]]) -> list[str]:
+    other_words = _folded_words(other)
+    out = []
+    for name, key in _names_in(text):
+        if _known(key, other_words):
+            continue
+        kept, missing = habits.get(key, (0, 1))
+        if kept >= 1 and kept >= missing - 1:          # this bead is one of the 'missing'
+            out.append(name)
+    return list(dict.fromkeys(out))
+
+
+def _known(key: str, words: frozenset[str] | set[str]) -> bool:
+    """The name, or a form of it, is there: MWP ~ MWPs, Pentagono ~ Pentagon (first 5 letters
+    alike)."""
+    if key in words:
+        return True
+    stem = key[:5]
+    return any((w.startswith(key) and len(w) - len(key) <= 2)
+               or (key.startswith(w) and len(w) >= 4 and len(key) - len(w) <= 2)
+               or (len(key) >= 5 and w.startswith(stem)) for w in words)
+
+
+def _folded_words(text: str) -> set[str]:
+    return {fold(w) for w in _WORDS.findall(text)}
+
+
+
+
+
+# ---- length ----------------------------------------------------------------------------------
+
+def _length(src: str, tgt: str, ctx: _Context, th: Thresholds) -> list[Flag]:
+    """One side clearly carries more: shorter than ``length_ratio`` of what the other predicts."""
+    expected_tgt = len(src) * ctx.ratio
+    if len(tgt) < th.length_ratio * expected_tgt and expected_tgt - len(tgt) >= th.length_min_chars:
+        return [Flag("omission", f"the target is {len(tgt)} characters where the source "
+                     f"predicts about {expected_tgt:.0f}: content missing in the target",
+                     "error")]
+    expected_src = len(tgt) / ctx.ratio
+    if len(src) < th.length_ratio * expected_src and expected_src - len(src) >= th.length_min_chars:
+        return [Flag("addition", f"the target is {len(tgt)} characters where the source "
+                     f"predicts about {len(src) * ctx.ratio:.0f}: content added in the target "
+                     "(or missing in the source)", "error")]
+    return []
 
 
 def _untranslated(src: str, tgt: str, thresholds: Thresholds) -> list[Flag]:

@@ -29,6 +29,10 @@ SCALES: dict[str, float] = {
     "millones": 1e6, "millón": 1e6, "mil": 1e3,
 }
 
+# Scale words written glued to the number: £31million, $5bn, 10m.
+_GLUED_SCALES = {"million": 1e6, "billion": 1e9, "bn": 1e9, "mn": 1e6, "m": 1e6, "k": 1e3,
+                 "mln": 1e6, "mld": 1e9, "trillion": 1e12}
+
 MONTHS: dict[str, int] = {}
 for _names in (
     "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre "
@@ -40,8 +44,12 @@ for _names in (
 ):
     for _i, _name in enumerate(_names.split(), start=1):
         MONTHS.setdefault(_name, _i)
+for _abbr, _i in (("jan", 1), ("feb", 2), ("aug", 8), ("sept", 9), ("oct", 10), ("nov", 11),
+                 ("dec", 12), ("gen", 1), ("ott", 10), ("dic", 12)):
+    MONTHS.setdefault(_abbr, _i)
 # "may" and "march" are also ordinary English words: only counted next to a number.
-AMBIGUOUS_MONTHS = {"may", "march", "mai", "mars"}
+AMBIGUOUS_MONTHS = {"may", "march", "mai", "mars", "jan", "feb", "aug", "sept", "oct", "nov",
+                    "dec", "gen", "ott", "dic"}
 
 _NUMBER = re.compile(
     r"(?<![\w.,])(\d{1,3}(?:([.,\u2019' ])\d{3})(?:\2\d{3})*(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
@@ -58,6 +66,7 @@ class Number:
     text: str
     value: float
     percent: bool = False
+    end: int = -1                 # where the digits end in the text (-1: not from a text)
 
     @property
     def key(self) -> str:
@@ -77,15 +86,112 @@ def numbers(text: str, lang: str) -> list[Number]:
     for m in _NUMBER.finditer(text):
         raw = m.group(1)
         end = m.end(1)
-        if end < len(text) and text[end].isalpha() and not m.group(4):
-            continue
+        glued = re.match(r"[A-Za-z]+", text[end:]) if not m.group(4) else None
+        if glued and ((glued.group(0) == "s" and len(raw) == 4) or glued.group(0) == "enne"):
+            glued = None                           # the 1930s; un 56enne (56 years old)
+        elif glued and (glued.group(0).lower() not in _GLUED_SCALES or (
+                glued.group(0).lower() in {"m", "k"} and text[m.start(1) - 1:m.start(1)]
+                not in {"£", "$", "€"})):
+            continue                       # O3b, MP3, 4G, 100m: names or units, not amounts
         value = _parse(raw, decimal_comma)
         if value is None:
             continue
-        scale_word = (m.group(5) or "").lower()
-        if scale_word in SCALES:
-            value *= SCALES[scale_word]
-        out.append(Number(raw, value, bool(m.group(3))))
+        scale_word = (glued.group(0) if glued else m.group(5) or "").lower()
+        scale = _GLUED_SCALES.get(scale_word) if glued else SCALES.get(scale_word)
+        if scale:
+            value *= scale
+        start = m.start(1)
+        if len(raw) == 2 and text[start - 1:start] in {"'", "’", "‘"} and (
+                start < 2 or not text[start - 2].isalpha()):
+            value += 1900 if value >= 30 else 2000        # anni '30 = the 1930s
+        out.append(Number(raw, value, bool(m.group(3)), end))
+    return out
+
+
+_TIME_24 = re.compile(r"(?<![\d.,])([01]?\d|2[0-3])[.:]([0-5]\d)(?!\d)(?![.,]\d)")
+_TIME_12 = re.compile(r"(?<![\d.,])(1[0-2]|0?\d)(?::([0-5]\d))?\s*([ap])\.?\s?m\b\.?",
+                      re.IGNORECASE)
+
+
+def times(text: str, lang: str = "en") -> list[tuple[int, int, str]]:
+    """Clock times as (start, end, "HH:MM"): 15:00, 3 p.m., 2pm, and 15.00 where a dot
+    cannot be a decimal point (languages with a decimal comma)."""
+    out = []
+    dot_ok = lang.split("-")[0].lower() in _DECIMAL_COMMA
+    for m in _TIME_12.finditer(text):
+        hour = int(m.group(1)) % 12 + (12 if m.group(3).lower() == "p" else 0)
+        out.append((m.start(), m.end(), f"{hour:02d}:{int(m.group(2) or 0):02d}"))
+    taken = [(a, b) for a, b, _ in out]
+    for m in _TIME_24.finditer(text):
+        if any(a <= m.start() < b for a, b in taken) or (m.group(0)[-3] == "." and not dot_ok):
+            continue
+        out.append((m.start(), m.end(), f"{int(m.group(1)):02d}:{m.group(2)}"))
+    return sorted(out)
+
+
+_ROMAN = re.compile(r"\b(?=[MDCLXVI]{2,})M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})\b")
+_ROMAN_VALUES = {"M": 1000, "D": 500, "C": 100, "L": 50, "X": 10, "V": 5, "I": 1}
+
+
+def _roman(numeral: str) -> int:
+    total = 0
+    for a, b in zip(numeral, numeral[1:] + " ", strict=True):
+        v = _ROMAN_VALUES[a]
+        total += -v if b != " " and _ROMAN_VALUES[b] > v else v
+    return total
+
+
+# Number words, matched against digits on the other side (tredici = 13; a "tredicenne" is
+# 13 years old). 1 is left out: "un", "one" are mostly articles and pronouns.
+_NUMBER_WORDS: dict[str, int] = {}
+for _names, _start in (
+    ("due tre quattro cinque sei sette otto nove dieci undici dodici tredici quattordici "
+     "quindici sedici diciassette diciotto diciannove venti", 2),
+    ("two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+     "sixteen seventeen eighteen nineteen twenty", 2),
+):
+    for _i, _name in enumerate(_names.split(), start=_start):
+        _NUMBER_WORDS[_name] = _i
+for _names in ("trenta quaranta cinquanta sessanta settanta ottanta novanta",
+               "thirty forty fifty sixty seventy eighty ninety"):
+    for _i, _name in enumerate(_names.split(), start=3):
+        _NUMBER_WORDS[_name] = _i * 10
+_NUMBER_WORDS.update({"cento": 100, "hundred": 100, "mille": 1000, "thousand": 1000,
+                      "dozen": 12, "dozzina": 12})
+
+
+_UNITS_IT = {"uno": 1, "un": 1, "due": 2, "tre": 3, "quattro": 4, "cinque": 5, "sei": 6,
+             "sette": 7, "otto": 8, "nove": 9}
+
+
+def _compound(word: str) -> int | None:
+    """thirty-two, trentadue, ventotto (elided vowel): tens plus a unit."""
+    if "-" in word:
+        head, _, tail = word.partition("-")
+        tens, unit = _NUMBER_WORDS.get(head), _NUMBER_WORDS.get(tail, 1 if tail == "one" else 0)
+        return tens + unit if tens and tens % 10 == 0 and 20 <= tens <= 90 and unit < 10 else None
+    for tens_word, tens in _NUMBER_WORDS.items():
+        if tens % 10 or not 20 <= tens <= 90 or not tens_word.isascii():
+            continue
+        for stem in (tens_word, tens_word[:-1]):
+            if word.startswith(stem) and word[len(stem):] in _UNITS_IT:
+                return tens + _UNITS_IT[word[len(stem):]]
+    return None
+
+
+def number_words(text: str) -> list[Number]:
+    """Numbers written as words (it, en), Italian ages (ventenne = 20) and Roman numerals
+    (XIX secolo = 19th century)."""
+    out = [Number(m.group(0), float(_roman(m.group(0)))) for m in _ROMAN.finditer(text)
+           if m.group(0)]
+    for w in re.findall(r"\w+(?:-\w+)?", text.lower()):
+        value = _NUMBER_WORDS.get(w) or _compound(w)
+        if value is None and w.endswith("enne") and len(w) > 6:
+            stem = w[:-4]
+            value = next((v for k, v in _NUMBER_WORDS.items()
+                          if k.startswith(stem) and len(k) - len(stem) <= 1), None)
+        if value is not None:
+            out.append(Number(w, float(value)))
     return out
 
 
@@ -133,7 +239,8 @@ def months(text: str) -> list[int]:
             continue
         if lw in AMBIGUOUS_MONTHS:
             near = words[max(0, k - 1):k + 2]
-            if not any(x[0].isdigit() for x in near if x):
+            # "in March" (capitalised inside a sentence) or next to a number: the month
+            if not (any(x[0].isdigit() for x in near if x) or (k > 0 and w[0].isupper())):
                 continue
         out.append(month)
     return out

@@ -85,7 +85,20 @@ def align(
                                    translate_options or TranslateOptions(), use_cache)
     beads = align_sides(*sides)
     beads = diverge.check_all(beads, src, tgt, thresholds)
-    return Alignment(source=src, target=tgt, beads=beads, scorer=info)
+    return Alignment(source=src, target=tgt, beads=beads, scorer=info,
+                     parallelism=parallelism(beads, len(src), len(tgt)))
+
+
+def parallelism(beads: Sequence[Bead], n: int, m: int) -> float:
+    """Share of both sides' sentences in aligned beads, each weighted by its bead's score.
+
+    Near 1 for a translation and its source; low for two articles on the same story, whose
+    few aligned pairs match weakly.
+    """
+    if not n + m:
+        return 0.0
+    covered = sum(b.score * (len(b.source) + len(b.target)) for b in beads if not b.is_null)
+    return covered / (n + m)
 
 
 #: Above this many DP cells, align coarse blocks first and run the fine DP in a band around

@@ -6,8 +6,10 @@ stable machine format ``aligner/alignment/1`` documented in the README.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Callable
+from html import escape
 from typing import TextIO
 
 from aligner.data import Alignment, Bead
@@ -56,7 +58,7 @@ def write_text(result: Alignment, out: TextIO, *, color: bool = False, width: in
 
 def summary_line(result: Alignment) -> str:
     s = result.summary()
-    scorer = result.scorer.name + (f" ({result.scorer.model})" if result.scorer.model else "")
+    scorer = _scorer_label(result)
     return (f"{s['beads']} beads: {s['aligned_beads']} aligned, {s['divergent_beads']} divergent; "
             f"extra content: {s['extra_source_sentences']} source and "
             f"{s['extra_target_sentences']} target sentences; scorer: {scorer}")
@@ -70,10 +72,180 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-WRITERS: dict[str, Callable[..., None]] = {"text": write_text, "json": write_json}
-
-
 def bead_text(result: Alignment, bead: Bead) -> tuple[str, str]:
     """The two sides of a bead as text (sentences joined by a space)."""
     return (" ".join(result.source.sentences[i].text for i in bead.source),
             " ".join(result.target.sentences[j].text for j in bead.target))
+
+
+# ---- TSV -----------------------------------------------------------------------------------
+
+TSV_COLUMNS = ("bead", "source_ids", "target_ids", "source", "target", "status", "score",
+               "flags")
+
+
+def write_tsv(result: Alignment, out: TextIO) -> None:
+    """One bead a line: ids are comma-separated 0-based indices, flags ``code:severity`` joined
+    by ``;``; tabs and newlines inside texts become spaces, so every line has 8 fields."""
+    out.write("\t".join(TSV_COLUMNS) + "\n")
+    for k, bead in enumerate(result.beads):
+        src, tgt = bead_text(result, bead)
+        fields = [str(k), ",".join(map(str, bead.source)), ",".join(map(str, bead.target)),
+                  src, tgt, bead.status, f"{bead.score:.4f}",
+                  ";".join(f"{f.code}:{f.severity}" for f in bead.flags)]
+        out.write("\t".join(_tsv_field(x) for x in fields) + "\n")
+
+
+def _tsv_field(text: str) -> str:
+    return " ".join(text.replace("\t", " ").split())
+
+
+# ---- TMX -----------------------------------------------------------------------------------
+
+def write_tmx(result: Alignment, out: TextIO) -> None:
+    """TMX 1.4b: one translation unit per aligned bead (extra content left out).
+
+    Divergent beads are kept, marked with a ``x-aligner-status`` property, so that a
+    translation memory can filter them.
+    """
+    from xml.sax.saxutils import escape, quoteattr
+
+    from aligner._version import __version__
+
+    src_lang, tgt_lang = result.source.lang, result.target.lang
+    out.write('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n')
+    out.write(f'  <header creationtool="aligner" creationtoolversion={quoteattr(__version__)} '
+              f'segtype="sentence" o-tmf="aligner" adminlang="en" '
+              f'srclang={quoteattr(src_lang)} datatype="plaintext"/>\n  <body>\n')
+    for k, bead in enumerate(result.beads):
+        if bead.is_null:
+            continue
+        src, tgt = bead_text(result, bead)
+        out.write(f'    <tu tuid="{k}">\n')
+        out.write(f'      <prop type="x-aligner-status">{bead.status}</prop>\n')
+        out.write(f'      <prop type="x-aligner-score">{bead.score:.4f}</prop>\n')
+        for lang, text in ((src_lang, src), (tgt_lang, tgt)):
+            out.write(f"      <tuv xml:lang={quoteattr(lang)}><seg>{escape(_xml_text(text))}"
+                      "</seg></tuv>\n")
+        out.write("    </tu>\n")
+    out.write("  </body>\n</tmx>\n")
+
+
+def _xml_text(text: str) -> str:
+    """Drop the characters XML 1.0 cannot carry (control characters)."""
+    return "".join(ch for ch in text if ch in "\t\n\r" or ord(ch) >= 0x20)
+
+
+# ---- HTML ----------------------------------------------------------------------------------
+
+_CSS = """
+body{font:15px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;margin:0;color:#1d1d1f;
+background:#f6f6f4}
+header{padding:18px 28px;background:#fff;border-bottom:1px solid #ddd}
+h1{font-size:20px;margin:0 0 6px}
+.meta{color:#555;font-size:13px}
+.cards{display:flex;flex-wrap:wrap;gap:10px;margin-top:12px}
+.card{background:#f3f3f0;border-radius:8px;padding:8px 12px;min-width:120px}
+.card b{display:block;font-size:20px}
+.legend span{margin-right:14px;font-size:13px}
+table{border-collapse:collapse;width:100%;table-layout:fixed;background:#fff}
+th{position:sticky;top:0;background:#fafafa;text-align:left;font-size:13px;color:#444;
+padding:8px;border-bottom:2px solid #ddd}
+td{vertical-align:top;padding:8px;border-bottom:1px solid #eee}
+.n{width:44px;color:#888;font-size:12px}
+.st{width:130px;font-size:12px}
+tr.aligned td.st{color:#1a7f37}
+tr.divergent{background:#fff1f0}
+tr.divergent td.st{color:#c62828;font-weight:600}
+tr.extra{background:#fff8e1}
+tr.extra td.st{color:#9a6700}
+tr.boilerplate{background:#f4f4f4;color:#777}
+td.empty{background:repeating-linear-gradient(45deg,#fafafa,#fafafa 6px,#f0f0f0 6px,
+#f0f0f0 12px)}
+.s{display:block}
+.s + .s{margin-top:4px}
+mark{background:#ffd54f;border-radius:3px;padding:0 2px}
+.flag{display:block;font-size:12px;color:#c62828;margin-top:4px}
+.flag.warning,.flag.info{color:#8a6d00}
+.score{color:#888}
+"""
+
+
+def write_html(result: Alignment, out: TextIO) -> None:
+    """A single self-contained page: summary on top, then both versions side by side."""
+    s = result.summary()
+    src, tgt = result.source, result.target
+    title = f"aligner: {escape(src.path or src.lang)} ↔ {escape(tgt.path or tgt.lang)}"
+    relation_text = {"translation": "translations of each other",
+                     "comparable": "related texts, not translations",
+                     "unrelated": "unrelated texts", None: "—"}[s["relation"]]
+    cards = [
+        ("parallelism", f"{s['parallelism']:.2f}" if s["parallelism"] is not None else "—",
+         relation_text),
+        ("source aligned", f"{s['source_aligned_share']:.0%}",
+         f"{s['source_sentences']} sentences ({escape(src.lang)})"),
+        ("target aligned", f"{s['target_aligned_share']:.0%}",
+         f"{s['target_sentences']} sentences ({escape(tgt.lang)})"),
+        ("divergent beads", str(s["divergent_beads"]),
+         ", ".join(f"{escape(k)} {v}" for k, v in s["flags"].items()) or "no flags"),
+        ("extra content", f"{s['extra_source_sentences']} + {s['extra_target_sentences']}",
+         "source + target sentences"),
+    ]
+    out.write(f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+              f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+              f"<title>{title}</title>\n<style>{_CSS}</style></head>\n<body>\n<header>\n"
+              f"<h1>{title}</h1>\n<div class=\"meta\">scorer: {escape(_scorer_label(result))}"
+              f" · {s['beads']} beads</div>\n<div class=\"cards\" id=\"summary\">\n")
+    for name, value, note in cards:
+        out.write(f"<div class=\"card\" data-key=\"{escape(name)}\">{escape(name)}<b>{value}</b>"
+                  f"<span class=\"meta\">{note}</span></div>\n")
+    out.write("</div>\n<p class=\"legend\"><span style=\"color:#1a7f37\">■ aligned</span>"
+              "<span style=\"color:#c62828\">■ divergent</span>"
+              "<span style=\"color:#9a6700\">■ extra (one side only)</span>"
+              "<span style=\"color:#777\">■ site boilerplate</span></p>\n</header>\n")
+    out.write(f"<table id=\"alignment\"><thead><tr><th class=\"n\">#</th><th class=\"st\">status"
+              f"</th><th>{escape(src.lang)}</th><th>{escape(tgt.lang)}</th></tr></thead>"
+              "<tbody>\n")
+    for k, bead in enumerate(result.beads):
+        boiler = any(f.code == "boilerplate" for f in bead.flags)
+        classes = bead.status + (" boilerplate" if boiler else "")
+        src_terms = {t for f in bead.flags for t in f.source_terms}
+        tgt_terms = {t for f in bead.flags for t in f.target_terms}
+        cells = []
+        for doc, ids, terms in ((src, bead.source, src_terms), (tgt, bead.target, tgt_terms)):
+            if not ids:
+                cells.append("<td class=\"empty\"></td>")
+                continue
+            body = "".join(f"<span class=\"s\" data-id=\"{i}\">"
+                           f"{_highlight(doc.sentences[i].text, terms)}</span>" for i in ids)
+            cells.append(f"<td>{body}</td>")
+        flags = "".join(f"<span class=\"flag {f.severity}\">⚑ {escape(f.code)}: "
+                        f"{escape(f.message)}</span>" for f in bead.flags)
+        score = "" if bead.is_null else f"<br><span class=\"score\">{bead.score:.2f}</span>"
+        out.write(f"<tr class=\"{classes}\" data-bead=\"{k}\"><td class=\"n\">{k}</td>"
+                  f"<td class=\"st\">{bead.status}{score}{flags}</td>{cells[0]}{cells[1]}</tr>\n")
+    out.write("</tbody></table>\n</body></html>\n")
+
+
+def _highlight(text: str, terms: set[str]) -> str:
+    """HTML-escape ``text`` and wrap each occurrence of the differing terms in <mark>."""
+    if not terms:
+        return escape(text)
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)))
+    out, pos = [], 0
+    for m in pattern.finditer(text):
+        out.append(escape(text[pos:m.start()]))
+        out.append(f"<mark>{escape(m.group(0))}</mark>")
+        pos = m.end()
+    out.append(escape(text[pos:]))
+    return "".join(out)
+
+
+def _scorer_label(result: Alignment) -> str:
+    sc = result.scorer
+    return sc.name + (f" ({sc.model})" if sc.model else "")
+
+
+WRITERS: dict[str, Callable[..., None]] = {
+    "text": write_text, "json": write_json, "tsv": write_tsv, "tmx": write_tmx,
+    "html": write_html}

@@ -126,6 +126,9 @@ def _tokenizer(lang: str):  # -> PunktSentenceTokenizer; nltk imported here, not
     return PunktSentenceTokenizer(params, lang_vars=_Vars())
 
 
+#: Frequent function words of the languages above: never names, whatever their case.
+FUNCTION_WORDS = frozenset(w for words in _STARTERS.values() for w in words.split())
+
 _PUNKT_NAMES = {"it": "italian", "en": "english", "de": "german", "fr": "french",
                 "es": "spanish", "pt": "portuguese", "nl": "dutch"}
 

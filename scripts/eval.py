@@ -112,6 +112,11 @@ def main() -> int:
             return f"{s[k + '_p']:.3f}/{s[k + '_r']:.3f}/{s[k + '_f1']:.3f}"
         print(f"{name:<14} {scorer:<8} {s['documents']:>4} {trio('strict'):>20} {trio('lax'):>20} "
               f"{trio('extra'):>20} {s['wall_s']:>7.2f}")
+    for name, scorer, s in rows:
+        if s.get("div_gold"):
+            kinds = ", ".join(f"{k} {v:.2f}" for k, v in s["div_recall_by_kind"].items())
+            print(f"divergences {name} {scorer}: P {s['div_p']:.3f} R {s['div_r']:.3f} "
+                  f"F1 {s['div_f1']:.3f} ({s['div_gold']} gold; recall by kind: {kinds})")
     if args.long:
         # Its own process, so that its peak memory is its own.
         out = subprocess.run([sys.executable, __file__, "--eval-dir", str(eval_dir), "--long",

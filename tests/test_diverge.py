@@ -1,0 +1,107 @@
+"""Divergence checks: each flag fires on its case and stays quiet on a faithful translation."""
+
+from __future__ import annotations
+
+import pytest
+
+from aligner import align
+from aligner.diverge import Thresholds
+from aligner.pipeline import parallelism
+
+from .conftest import EN_000, EN_002, IT_003, IT_004
+
+
+def flags_of(src: str, tgt: str, context_src: list[str] = (), context_tgt: list[str] = ()):
+    result = align([*context_src, src], [*context_tgt, tgt], scorer="lexical")
+    bead = next(b for b in result.beads if len(context_src) in b.source)
+    return bead, [f.code for f in bead.flags]
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt", "code"),
+    [
+        ("Il progetto costa 1.500 euro.", "The project costs 2,500 euros.", "number-mismatch"),
+        ("Vale 15 miliardi di dollari.", "It is worth 15 million dollars.", "number-mismatch"),
+        ("Il lancio è previsto il 21 ottobre.", "The launch is planned for November 21.",
+         "number-mismatch"),
+        ("Ha 57 anni.", "She is 37.", "number-mismatch"),
+        ("La Commissione europea ha approvato la nuova legge sulla protezione dei dati personali "
+         "dei cittadini.", "La Commissione europea ha approvato la nuova legge sulla protezione "
+         "dei dati personali dei cittadini.", "untranslated"),
+    ],
+)
+def test_flags(src: str, tgt: str, code: str) -> None:
+    bead, codes = flags_of(src, tgt)
+    assert code in codes
+    assert bead.status == "divergent"
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt"),
+    [
+        ("Oltre 1.500 satelliti entro il 2021, per 3,5 miliardi.",
+         "Over 1,500 satellites by 2021, for 3.5 billion."),
+        ("Il 21 ottobre il 33% dei voti.", "On October 21st 33 percent of the votes."),
+        ("Sono previsti 25 cm di pioggia.", "Up to 10 inches of rain are expected."),
+        ("Un accordo da 31 milioni di sterline.", "A £31million deal."),
+    ],
+)
+def test_faithful_numbers_are_not_flagged(src: str, tgt: str) -> None:
+    _, codes = flags_of(src, tgt)
+    assert "number-mismatch" not in codes
+
+
+def test_swapped_name_known_to_the_other_document_is_flagged() -> None:
+    ctx_it = ["Holly Willoughby ha lanciato il marchio Truly nel 2019."]
+    ctx_en = ["Holly Willoughby launched the Truly brand in 2019."]
+    bead, codes = flags_of("Willoughby non ha più tempo per il suo marchio Truly.",
+                           "Willoughby has no time for her brand Holly.", ctx_it, ctx_en)
+    assert "name-mismatch" in codes
+    flag = next(f for f in bead.flags if f.code == "name-mismatch")
+    assert flag.source_terms == ("Truly",) and flag.target_terms == ("Holly",)
+
+
+def test_translated_names_are_not_flagged() -> None:
+    _, codes = flags_of("Il Parlamento del Galles e il Pentagono hanno risposto.",
+                        "The Welsh Parliament and the Pentagon replied.")
+    assert "name-mismatch" not in codes
+
+
+def test_dropped_clause_is_an_addition_or_omission() -> None:
+    ctx_it = ["Il presidente ha parlato ieri sera a Roma davanti ai giornalisti."] * 3
+    ctx_en = ["The president spoke last night in Rome in front of the journalists."] * 3
+    _, codes = flags_of("Le autorità hanno reso pubblico un video dello scontro.",
+                        "Officials released video of the confrontation, and police said the "
+                        "suspect lost his glasses during the fight near the station.",
+                        ctx_it, ctx_en)
+    assert "addition" in codes
+    _, codes = flags_of("Le autorità hanno reso pubblico un video dello scontro, e la polizia "
+                        "ha detto che il sospettato ha perso gli occhiali durante la lotta.",
+                        "Officials released video of the confrontation.", ctx_it, ctx_en)
+    assert "omission" in codes
+
+
+def test_boilerplate_extra_is_marked(seeds_alignment) -> None:
+    extra = [b for b in seeds_alignment.beads if b.status == "extra"]
+    boiler = [b for b in extra if any(f.code == "boilerplate" for f in b.flags)]
+    texts = [seeds_alignment.source.sentences[b.source[0]].text if b.source else
+             seeds_alignment.target.sentences[b.target[0]].text for b in boiler]
+    assert sorted(texts) == ["Fonte : Wired", "Powered by Blogger."]
+    blocks = seeds_alignment.summary()["extra_blocks"]
+    assert [blk["boilerplate"] for blk in blocks].count(True) == 2
+
+
+def test_parallelism_tells_translation_from_same_story() -> None:
+    translation = align(IT_003, EN_002, scorer="lexical")
+    same_story = align(IT_004, EN_000, scorer="lexical")
+    assert translation.summary()["relation"] == "translation"
+    assert same_story.summary()["relation"] != "translation"
+    assert translation.parallelism > same_story.parallelism + 0.3
+    assert parallelism([], 0, 0) == 0.0
+
+
+def test_thresholds_parse() -> None:
+    assert Thresholds.parse(["length_ratio=0.5", "length-min-chars=10"]) == Thresholds(
+        length_ratio=0.5, length_min_chars=10)
+    with pytest.raises(ValueError, match="unknown check threshold"):
+        Thresholds.parse(["nope=1"])

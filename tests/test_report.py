@@ -1,0 +1,133 @@
+"""Report formats: TSV, TMX, HTML (escaped, structured; rendered by headless Chromium when
+present), and the --fail-on gate."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from aligner import align
+from aligner.report import write_html, write_tmx, write_tsv
+
+from .conftest import EN_002, IT_003, ROOT
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def test_tsv_has_one_line_per_bead(seeds_alignment) -> None:
+    buf = io.StringIO()
+    write_tsv(seeds_alignment, buf)
+    rows = list(csv.reader(io.StringIO(buf.getvalue()), delimiter="\t",
+                           quoting=csv.QUOTE_NONE))
+    assert rows[0] == ["bead", "source_ids", "target_ids", "source", "target", "status",
+                       "score", "flags"]
+    assert len(rows) == len(seeds_alignment.beads) + 1
+    assert all(len(r) == 8 for r in rows)
+    assert rows[-1][3] == "Fonte : Wired" or rows[-1][4] == "Powered by Blogger."
+
+
+def test_tmx_parses_with_one_tu_per_aligned_bead(seeds_alignment) -> None:
+    buf = io.StringIO()
+    write_tmx(seeds_alignment, buf)
+    root = ET.fromstring(buf.getvalue().encode("utf-8"))
+    assert root.tag == "tmx" and root.get("version") == "1.4"
+    assert root.find("header").get("srclang") == "it"
+    tus = root.findall("body/tu")
+    assert len(tus) == sum(1 for b in seeds_alignment.beads if not b.is_null)
+    langs = [[tuv.get(XML_LANG) for tuv in tu.findall("tuv")] for tu in tus]
+    assert all(x == ["it", "en"] for x in langs)
+    assert tus[0].find("tuv/seg").text.startswith("Il cloud vola nello spazio")
+
+
+def test_html_escapes_everything() -> None:
+    evil = '<script>alert("x")</script> & <b>bold</b>'
+    result = align([f"Testo {evil} con 5 mele."], [f"Text {evil} with 7 apples."],
+                   scorer="lexical")
+    buf = io.StringIO()
+    write_html(result, buf)
+    page = buf.getvalue()
+    assert "<script>" not in page and "<b>bold</b>" not in page
+    assert "&lt;script&gt;" in page
+    assert "<mark>5</mark>" in page and "<mark>7</mark>" in page      # the differing numbers
+
+
+def _chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+CHROME_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--disable-dev-shm-usage"]
+
+
+@pytest.mark.skipif(_chromium() is None and not os.environ.get("CI"),
+                    reason="headless Chromium not installed (.ci/run installs it)")
+def test_html_report_renders_in_chromium(tmp_path: Path) -> None:
+    chromium = _chromium()
+    assert chromium, "CI must have Chromium (see .ci/run)"
+    page = tmp_path / "report.html"
+    out = subprocess.run([sys.executable, "-m", "aligner", "align", str(IT_003), str(EN_002),
+                          "--scorer", "lexical", "-o", str(page)], capture_output=True, cwd=ROOT,
+                         env=dict(os.environ), timeout=120)
+    assert out.returncode == 0, out.stderr
+    profile = tmp_path / "profile"
+    common = [chromium, *CHROME_FLAGS, f"--user-data-dir={profile}"]
+    dom = subprocess.run([*common, "--dump-dom", page.as_uri()], capture_output=True,
+                         timeout=120, text=True)
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    html = dom.stdout
+    expected = align(IT_003, EN_002, scorer="lexical")
+    statuses = [b.status for b in expected.beads]
+    assert 'id="summary"' in html and 'id="alignment"' in html
+    assert html.count("<tr class=") == len(statuses)               # one row per bead
+    assert html.count('<tr class="extra') == statuses.count("extra") == 3
+    assert html.count('<tr class="aligned') == statuses.count("aligned")
+    assert "Fonte : Wired" in html and "Powered by Blogger." in html
+    png = tmp_path / "report.png"
+    shot = subprocess.run([*common, f"--screenshot={png}", "--window-size=1400,2000",
+                           page.as_uri()], capture_output=True, timeout=120, text=True)
+    assert shot.returncode == 0, shot.stderr[-2000:]
+    assert png.stat().st_size > 20_000
+    if os.environ.get("ALIGNER_KEEP_SCREENSHOT"):
+        shutil.copy(png, os.environ["ALIGNER_KEEP_SCREENSHOT"])
+
+
+def _run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "aligner", *args], capture_output=True,
+                          cwd=ROOT, env=dict(os.environ), timeout=120)
+
+
+def test_fail_on_gate(tmp_path: Path) -> None:
+    it, en = tmp_path / "it.txt", tmp_path / "en.txt"
+    it.write_text("Il progetto costa 1.500 euro.\n", encoding="utf-8")
+    en.write_text("The project costs 2,500 euros.\n", encoding="utf-8")
+    assert _run("align", str(it), str(en), "--scorer", "lexical").returncode == 0
+    assert _run("align", str(it), str(en), "--scorer", "lexical",
+                "--fail-on", "divergent").returncode == 1
+    # the seeds pair: no divergence, but extra content besides boilerplate (the title copy)
+    seeds = ("align", str(IT_003), str(EN_002), "--scorer", "lexical", "-f", "json")
+    assert _run(*seeds, "--fail-on", "divergent").returncode == 0
+    assert _run(*seeds, "--fail-on", "extra").returncode == 1
+    bad = _run(*seeds, "--check", "nope=1")
+    assert bad.returncode == 2 and b"unknown check threshold" in bad.stderr
+
+
+@pytest.mark.parametrize("fmt", ["html", "tmx", "tsv"])
+def test_format_from_output_extension(tmp_path: Path, fmt: str) -> None:
+    dest = tmp_path / f"report.{fmt}"
+    out = _run("align", str(IT_003), str(EN_002), "--scorer", "lexical", "-o", str(dest))
+    assert out.returncode == 0, out.stderr
+    head = dest.read_text(encoding="utf-8")[:200]
+    assert {"html": "<!DOCTYPE html>", "tmx": "<?xml", "tsv": "bead\tsource_ids"}[fmt] in head
