@@ -31,6 +31,8 @@ eval: install
 
 bench: install
 	$(PY) scripts/bench.py
+	@echo "50,000 sentences a side, model-free (ntrex-dev concatenated x27):"
+	$(PY) scripts/eval.py --eval-dir $(EVAL_DIR) --long 27 --long-only
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .ruff_cache

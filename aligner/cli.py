@@ -51,6 +51,13 @@ class Format(str, Enum):
     tsv = "tsv"
 
 
+class InputFormatChoice(str, Enum):
+    auto = "auto"
+    text = "text"
+    html = "html"
+    markdown = "markdown"
+
+
 class PlainFormat(str, Enum):
     text = "text"
     json = "json"
@@ -189,6 +196,12 @@ def align(
     fail_on: Annotated[FailOn, typer.Option(
         help="Exit 1 when a bead is divergent (divergent), or divergent or extra content "
              "other than boilerplate (extra): a QA gate.")] = FailOn.never,
+    input_format: Annotated[InputFormatChoice, typer.Option(
+        help="How to read the files: auto recognises HTML and Markdown.")
+    ] = InputFormatChoice.auto,
+    strict: Annotated[bool, typer.Option(
+        help="A side that does not look like its language is an error, not a warning.")
+    ] = False,
     check: Annotated[list[str] | None, typer.Option(
         help="Divergence threshold NAME=VALUE (repeatable): low_similarity, length_ratio, "
              "length_min_chars, untranslated_min_chars.")] = None,
@@ -208,7 +221,8 @@ def align(
                            presegmented=presegmented, scorer=scorer.value, model=model,
                            translations=translations, use_cache=not no_cache,
                            translate_options=_options(device, beams, batch_size, int8),
-                           thresholds=thresholds)
+                           thresholds=thresholds, input_format=input_format.value,
+                           strict=strict)
         kind = _pick_format(fmt, output)
         with _output(output) as out:
             if kind == "text":

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import math
 import re
+import sys
+from array import array
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,12 +40,16 @@ def sentence_features(text: str, lang: str) -> Counter[str]:
         if k and word[0].isupper() and len(w) >= 3:
             feats["^" + w[:5]] += 1
         if len(w) >= NGRAM:
-            feats["=" + w] += 1
+            feats[sys.intern("=" + w)] += 1
             padded = f"<{w}>"
             for k in range(len(padded) - NGRAM + 1):
-                feats[padded[k:k + NGRAM]] += 1
+                feats[sys.intern(padded[k:k + NGRAM])] += 1
         elif len(w) >= 2 and word[0].isupper():
             feats["=" + w] += 1
+    if not feats:
+        # Only short words ("Sì.", "il."): let them match themselves, or the sentence could
+        # never be told apart from its neighbours.
+        feats.update("=" + fold(w) for w in re.findall(r"\w+", text))
     return feats
 
 
@@ -121,7 +127,8 @@ def similarity_matrix(src: Sequence[Counter[str]], tgt: Sequence[Counter[str]],
         return [{f: c * idf(f) for f, c in bag.items()} for bag in bags]
 
     def coo(vectors: list[dict[str, float]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        rows, cols, vals = [], [], []
+        # typed arrays, not lists of Python numbers: 50,000 sentences stay small in memory
+        rows, cols, vals = array("q"), array("q"), array("d")
         for r, vec in enumerate(vectors):
             for f, v in vec.items():
                 k = index.get(f)
@@ -129,8 +136,8 @@ def similarity_matrix(src: Sequence[Counter[str]], tgt: Sequence[Counter[str]],
                     rows.append(r)
                     cols.append(k)
                     vals.append(v)
-        return (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64),
-                np.asarray(vals, dtype=np.float64))
+        return (np.frombuffer(rows, dtype=np.int64), np.frombuffer(cols, dtype=np.int64),
+                np.frombuffer(vals, dtype=np.float64))
 
     def anchors(bags: Sequence[Counter[str]]) -> list[dict[str, float]]:
         return [{f: 1.0 for f in bag if f[0] in "#@" or (f[0] == "^" and f in index)}

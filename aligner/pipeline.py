@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Literal
 
-from aligner import diverge, dp, score
+from aligner import diverge, dp, language, markup, score
 from aligner.data import Alignment, Bead, Document, ScorerInfo, Sentence
 from aligner.errors import InputError, ModelError
 from aligner.read import read_text
@@ -21,9 +21,21 @@ log = logging.getLogger(__name__)
 ScorerName = Literal["auto", "lexical", "marian"]
 
 
-def load(path: str | os.PathLike[str], lang: str, *, presegmented: bool = False) -> Document:
-    """Read and segment one file (``-`` for standard input)."""
+InputFormat = Literal["auto", "text", "html", "markdown"]
+
+
+def load(path: str | os.PathLike[str], lang: str, *, presegmented: bool = False,
+         input_format: InputFormat = "auto") -> Document:
+    """Read and segment one file (``-`` for standard input).
+
+    HTML and Markdown are turned into text first (``input_format`` ``auto`` recognises them);
+    the document's text, which offsets index, is then that extracted text.
+    """
     text = read_text(path)
+    if not presegmented or input_format in ("html", "markdown"):
+        text = markup.to_text(text, input_format)
+    if not text.strip():
+        raise InputError(f"{path}: no text left once markup is removed")
     return segment(text, lang, presegmented=presegmented, path=str(path))
 
 
@@ -60,6 +72,8 @@ def align(
     thresholds: diverge.Thresholds = diverge.DEFAULT,
     translate_options: TranslateOptions | None = None,
     use_cache: bool = True,
+    input_format: InputFormat = "auto",
+    strict: bool = False,
 ) -> Alignment:
     """Align two versions of a text; every sentence of each side ends up in exactly one bead.
 
@@ -68,10 +82,19 @@ def align(
     language (a list or a file), used instead of a model. ``scorer``: ``lexical`` is model-free;
     ``marian`` translates with MarianMT; ``auto`` uses MarianMT when a model loads and falls back
     to ``lexical`` with a warning otherwise. ``translate_options``: device, beams, int8, batch
-    size; ``use_cache``: the SQLite translation cache.
+    size; ``use_cache``: the SQLite translation cache. ``input_format``: how to read files
+    (``auto`` recognises HTML and Markdown). A side that does not look like its language is a
+    warning, or with ``strict`` an error.
     """
-    src = _document(source, src_lang, presegmented)
-    tgt = _document(target, tgt_lang, presegmented)
+    src = _document(source, src_lang, presegmented, input_format)
+    tgt = _document(target, tgt_lang, presegmented, input_format)
+    for doc, role in ((src, "source"), (tgt, "target")):
+        problem = language.mismatch(" ".join(s.text for s in doc.sentences), doc.lang)
+        if problem:
+            message = f"{doc.path or role}: the {role} {problem}"
+            if strict:
+                raise InputError(message + " (--strict)")
+            log.warning("%s", message)
     if translations is not None:
         if isinstance(translations, (str, os.PathLike)):
             translations = read_translations(translations, len(src))
@@ -104,6 +127,7 @@ def parallelism(beads: Sequence[Bead], n: int, m: int) -> float:
 #: Above this many DP cells, align coarse blocks first and run the fine DP in a band around
 #: that path: time and memory then grow linearly with the documents.
 FULL_DP_CELLS = 250_000
+COARSE_BLOCK_MAX = 16
 
 
 def align_sides(src: score.Side, tgt: score.Side, params: score.ScoreParams
@@ -119,8 +143,9 @@ def _best_path(src: score.Side, tgt: score.Side, params: score.ScoreParams
     if n * m <= FULL_DP_CELLS:
         bead_scorer = score.scorer(src, tgt, params)
         return dp.best_path(n, m, bead_scorer.gains, score.SHAPES), bead_scorer
-    # Coarse units of k sentences, so that the coarse grid has about a quarter of the cells.
-    k = math.ceil(math.sqrt(n * m / (FULL_DP_CELLS / 4)))
+    # Coarse units of k sentences, so that the coarse grid has about a quarter of the cells;
+    # k stays small (the band's margin grows with it) and very long pairs recurse instead.
+    k = min(COARSE_BLOCK_MAX, math.ceil(math.sqrt(n * m / (FULL_DP_CELLS / 4))))
     src_edges = [*range(0, n, k), n]
     tgt_edges = [*range(0, m, k), m]
     # Blocks always have a counterpart somewhere near: align them all, by content alone (their
@@ -168,11 +193,12 @@ def _model_sides(src: Document, tgt: Document, scorer: ScorerName, model: str | 
             score.TRANSLATION), info
 
 
-def _document(value: object, lang: str, presegmented: bool) -> Document:
+def _document(value: object, lang: str, presegmented: bool, input_format: InputFormat
+              ) -> Document:
     if isinstance(value, Document):
         return value
     if isinstance(value, (str, os.PathLike)):
-        return load(value, lang, presegmented=presegmented)
+        return load(value, lang, presegmented=presegmented, input_format=input_format)
     if isinstance(value, Sequence):
         return from_sentences([str(x) for x in value], lang)
     raise TypeError(f"cannot align a {type(value).__name__}: give a path, Document or sentences")

@@ -170,18 +170,39 @@ def _presegmented(text: str) -> Iterator[Sentence]:
         yield Sentence(_fold(stripped), paragraph, start + lead, start + lead + len(stripped))
 
 
+#: A "sentence" longer than this (a page without punctuation, a table flattened to one line) is
+#: cut at clause punctuation, else between words: no aligner can use a 200 KB bead.
+MAX_SENTENCE_CHARS = 1500
+_CLAUSE_END = re.compile(r"[,;:)\]»”]\s+|\s+[–—-]\s+")
+
+
 def _punkt(text: str, lang: str) -> Iterator[Sentence]:
     tokenizer = _tokenizer(lang)
     for paragraph, (p_start, p_end) in enumerate(_paragraphs(text)):
         for u_start, u_end in _units(text, p_start, p_end):
             unit = text[u_start:u_end]
             for s, e in tokenizer.span_tokenize(unit):
-                chunk = unit[s:e]
-                lead = len(chunk) - len(chunk.lstrip())
-                chunk = chunk.strip()
-                if chunk:
-                    start = u_start + s + lead
-                    yield Sentence(_fold(chunk), paragraph, start, start + len(chunk))
+                for cs, ce in _cut_long(unit, s, e):
+                    chunk = unit[cs:ce]
+                    lead = len(chunk) - len(chunk.lstrip())
+                    chunk = chunk.strip()
+                    if chunk:
+                        start = u_start + cs + lead
+                        yield Sentence(_fold(chunk), paragraph, start, start + len(chunk))
+
+
+def _cut_long(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Spans of at most MAX_SENTENCE_CHARS covering text[start:end], cut at clause ends or
+    spaces where possible."""
+    while end - start > MAX_SENTENCE_CHARS:
+        window = text[start:start + MAX_SENTENCE_CHARS]
+        cut = max((m.end() for m in _CLAUSE_END.finditer(window)
+                   if m.end() > MAX_SENTENCE_CHARS // 3), default=0)
+        if not cut:
+            cut = window.rfind(" ") + 1 or MAX_SENTENCE_CHARS
+        yield start, start + cut
+        start += cut
+    yield start, end
 
 
 def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
