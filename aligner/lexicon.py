@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Decimal comma and thousands dot (1.500,5) versus decimal dot and thousands comma (1,500.5).
 _DECIMAL_COMMA = {"it", "de", "fr", "es", "pt", "nl", "ro", "ca", "pl", "cs", "sv", "da", "no",
@@ -162,21 +163,28 @@ _NUMBER_WORDS.update({"cento": 100, "hundred": 100, "mille": 1000, "thousand": 1
 
 _UNITS_IT = {"uno": 1, "un": 1, "due": 2, "tre": 3, "quattro": 4, "cinque": 5, "sei": 6,
              "sette": 7, "otto": 8, "nove": 9}
+_UNITS_EN = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+             "eight": 8, "nine": 9}
 
 
-def _compound(word: str) -> int | None:
-    """thirty-two, trentadue, ventotto (elided vowel): tens plus a unit."""
-    if "-" in word:
-        head, _, tail = word.partition("-")
-        tens, unit = _NUMBER_WORDS.get(head), _NUMBER_WORDS.get(tail, 1 if tail == "one" else 0)
-        return tens + unit if tens and tens % 10 == 0 and 20 <= tens <= 90 and unit < 10 else None
+def _all_number_words() -> dict[str, int]:
+    """Every written form: simple words, compounds (thirty-two, trentadue, ventotto with its
+    elided vowel) and Italian ages (ventenne, trentaduenne)."""
+    forms = dict(_NUMBER_WORDS)
     for tens_word, tens in _NUMBER_WORDS.items():
-        if tens % 10 or not 20 <= tens <= 90 or not tens_word.isascii():
+        if tens % 10 or not 20 <= tens <= 90:
             continue
-        for stem in (tens_word, tens_word[:-1]):
-            if word.startswith(stem) and word[len(stem):] in _UNITS_IT:
-                return tens + _UNITS_IT[word[len(stem):]]
-    return None
+        for unit_word, unit in _UNITS_EN.items():
+            forms[f"{tens_word}-{unit_word}"] = tens + unit
+        for unit_word, unit in _UNITS_IT.items():
+            forms[tens_word + unit_word] = forms[tens_word[:-1] + unit_word] = tens + unit
+    for form, value in list(forms.items()):
+        if form.isalpha() and form[-1] in "aeio":
+            forms.setdefault(form[:-1] + "enne", value)           # ventenne, tredicenne
+    return forms
+
+
+_ALL_NUMBER_WORDS = _all_number_words()
 
 
 def number_words(text: str) -> list[Number]:
@@ -185,11 +193,7 @@ def number_words(text: str) -> list[Number]:
     out = [Number(m.group(0), float(_roman(m.group(0)))) for m in _ROMAN.finditer(text)
            if m.group(0)]
     for w in re.findall(r"\w+(?:-\w+)?", text.lower()):
-        value = _NUMBER_WORDS.get(w) or _compound(w)
-        if value is None and w.endswith("enne") and len(w) > 6:
-            stem = w[:-4]
-            value = next((v for k, v in _NUMBER_WORDS.items()
-                          if k.startswith(stem) and len(k) - len(stem) <= 1), None)
+        value = _ALL_NUMBER_WORDS.get(w)
         if value is not None:
             out.append(Number(w, float(value)))
     return out
@@ -249,6 +253,7 @@ def months(text: str) -> list[int]:
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
+@lru_cache(maxsize=200_000)
 def fold(word: str) -> str:
     """Lower case without accents: the form cognates are compared in (città ~ citta)."""
     decomposed = unicodedata.normalize("NFD", word.lower())
