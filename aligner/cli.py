@@ -58,6 +58,17 @@ class InputFormatChoice(str, Enum):
     markdown = "markdown"
 
 
+class PairFormat(str, Enum):
+    text = "text"
+    json = "json"
+    tsv = "tsv"
+
+
+class EngineChoice(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
 class PlainFormat(str, Enum):
     text = "text"
     json = "json"
@@ -329,6 +340,87 @@ def translate(
                 out.write(line.replace("\n", " ") + "\n")
 
     _run(work)
+
+
+@app.command("pair")
+def pair_command(
+    paths: Annotated[list[Path], typer.Argument(help="Files, or folders of files, to pair.")],
+    src_lang: Annotated[str, typer.Option(help="Source language code.", callback=_lang)] = "it",
+    tgt_lang: Annotated[str, typer.Option(help="Target language code.", callback=_lang)] = "en",
+    fmt: Annotated[PairFormat, typer.Option("--format", "-f", help="text, json or tsv.")
+                   ] = PairFormat.text,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
+) -> None:
+    """Find which document is the version of which: translation, same-story, or unmatched."""
+    from aligner.pair import pair
+
+    def work() -> None:
+        found = pair(paths, src_lang, tgt_lang)
+        with _output(output) as out:
+            if fmt is PairFormat.json:
+                out.write(json.dumps([p.to_dict() for p in found], indent=2) + "\n")
+            elif fmt is PairFormat.tsv:
+                out.write("source\ttarget\tlabel\tsimilarity\tparallelism\n")
+                for p in found:
+                    d = p.to_dict()
+                    fields = [d["source"], d["target"], d["label"], d["similarity"],
+                              d["parallelism"]]
+                    out.write("\t".join("" if x is None else str(x) for x in fields) + "\n")
+            else:
+                for p in found:
+                    par = "" if p.parallelism is None else f"  parallelism {p.parallelism:.2f}"
+                    out.write(f"{p.source}  ->  {p.target or '-'}  {p.label}"
+                              f"  similarity {p.similarity:.2f}{par}\n")
+
+    _run(work)
+
+
+@app.command("batch")
+def batch_command(
+    manifest: Annotated[Path | None, typer.Argument(
+        help="TSV: source, target, optional report name; relative to the manifest.")] = None,
+    pair_folder: Annotated[Path | None, typer.Option(
+        "--pair", help="Instead of a manifest: pair the documents of this folder first.")] = None,
+    out_dir: Annotated[Path, typer.Option("--output", "-o", help="Folder for the reports.")
+                       ] = Path("aligned"),
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="Report format.")
+                   ] = Format.json,
+    src_lang: Annotated[str, typer.Option(help="Source language code.", callback=_lang)] = "it",
+    tgt_lang: Annotated[str, typer.Option(help="Target language code.", callback=_lang)] = "en",
+    presegmented: Annotated[bool, typer.Option(help="Inputs are one sentence a line.")
+                            ] = False,
+    scorer: Annotated[ScorerChoice, typer.Option(help="As for align.")] = ScorerChoice.lexical,
+    model: Annotated[str | None, typer.Option(help="MarianMT model, as for align.")] = None,
+    engine: Annotated[EngineChoice, typer.Option(
+        help="local: a process pool on this machine; dask: a Dask cluster.")
+    ] = EngineChoice.local,
+    workers: Annotated[int | None, typer.Option(min=1, help="Parallel workers (default: "
+                                                "all cores).")] = None,
+    scheduler: Annotated[str | None, typer.Option(
+        help="With --engine dask: the address of a running scheduler (default: a local "
+             "cluster).")] = None,
+) -> None:
+    """Align many pairs; one report each plus summary.jsonl; a second run skips finished pairs."""
+    from aligner.batch import Settings, jobs_from_folder, progress_bar, read_manifest, run_batch
+
+    def work() -> int:
+        if (manifest is None) == (pair_folder is None):
+            raise AlignerError("give a MANIFEST or --pair FOLDER (one of them)")
+        jobs = (read_manifest(manifest) if manifest is not None
+                else jobs_from_folder(pair_folder, src_lang, tgt_lang))
+        kind = "json" if fmt is Format.auto else fmt.value
+        settings = Settings(str(out_dir), kind, src_lang, tgt_lang, scorer.value, model,
+                            {"presegmented": presegmented})
+        lines = run_batch(jobs, settings, engine.value, workers, scheduler,
+                          progress_bar(log.level <= logging.INFO))
+        counts = {s: sum(1 for x in lines if x["status"] == s)
+                  for s in ("done", "skipped", "error")}
+        log.info("%d pairs: %d aligned, %d already done, %d failed; summary in %s",
+                 len(lines), counts["done"], counts["skipped"], counts["error"],
+                 Path(out_dir) / "summary.jsonl")
+        return 1 if counts["error"] else 0
+
+    raise typer.Exit(_run(work))
 
 
 models_app = typer.Typer(help="MarianMT models: which exist for which pair, download, where.",

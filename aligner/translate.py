@@ -22,6 +22,7 @@ import time
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -319,9 +320,13 @@ class CachedTranslator:
         return out
 
 
+@lru_cache(maxsize=8)
 def engine(model: str | None, src_lang: str, tgt_lang: str, options: Options = Options(),
            use_cache: bool = True, cache_path: Path | None = None) -> CachedTranslator:
-    """The translator for a language pair (or ``model``), found locally; raises ModelError."""
+    """The translator for a language pair (or ``model``), found locally; raises ModelError.
+
+    Kept per process: a batch of many pairs loads each model once.
+    """
     from aligner.models import resolve
 
     resolved = resolve(model, src_lang, tgt_lang)
