@@ -32,6 +32,12 @@ SENTENCES = ["Il cloud vola nello spazio.", "", "Microsoft si allea con SpaceX."
              "Il cloud vola nello spazio."]
 
 
+def test_engine_is_kept_per_process(tiny_model: Path) -> None:
+    a = engine(str(tiny_model), "it", "en", use_cache=False)
+    assert engine(str(tiny_model), "it", "en", use_cache=False) is a   # a batch loads it once
+    assert engine(str(tiny_model), "it", "en", Options(beams=2), use_cache=False) is not a
+
+
 def test_loads_a_folder_and_translates_in_order(tiny_model: Path) -> None:
     translator = engine(str(tiny_model), "it", "en", use_cache=False)
     out = translator.translate(SENTENCES)
@@ -69,6 +75,7 @@ def test_cache_second_run_translates_nothing(tiny_model: Path, tmp_path: Path) -
     first = engine(str(tiny_model), "it", "en", cache_path=path)
     out1 = first.translate(SENTENCES)
     assert first.stats.translated == 3 and first.stats.cached == 0
+    engine.cache_clear()                      # as in a new process: nothing loaded yet
     second = engine(str(tiny_model), "it", "en", cache_path=path)
     out2 = second.translate(SENTENCES)
     assert out2 == out1
