@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import time
@@ -79,6 +80,39 @@ def long_document(eval_dir: Path, repeats: int) -> dict:
             "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
+def batch_check(eval_dir: Path, out: Path) -> str:
+    """The 123 ntrex-dev pairs as one batch: all cores, then again (no work), then on Dask."""
+    import shutil
+
+    from aligner.batch import Job, Settings, run_batch
+
+    folder = eval_dir / "ntrex-dev"
+    jobs = [Job(str(folder / f"{p.stem}.it"), str(folder / f"{p.stem}.en"), p.stem)
+            for p in sorted(folder.glob("*.gold"))]
+    local, dask = out / "batch-local", out / "batch-dask"
+    for d in (local, dask):
+        shutil.rmtree(d, ignore_errors=True)
+    opts = {"presegmented": True}
+    t0 = time.perf_counter()
+    first = run_batch(jobs, Settings(str(local), align_options=opts))
+    t1 = time.perf_counter()
+    second = run_batch(jobs, Settings(str(local), align_options=opts))
+    t2 = time.perf_counter()
+    try:
+        run_batch(jobs, Settings(str(dask), align_options=opts), engine="dask")
+        same = all((local / f"{j.name}.json").read_bytes() == (dask / f"{j.name}.json")
+                   .read_bytes() for j in jobs)
+        dask_text = f"Dask local cluster: {'identical' if same else 'DIFFERENT'} reports"
+    except Exception as exc:  # noqa: BLE001 - reported, not fatal: Dask is an optional extra
+        dask_text = f"Dask: not run ({exc})"
+    done = sum(x["status"] == "done" for x in first)
+    redone = sum(x["status"] == "done" for x in second)
+    reports = len(list(local.glob("*.json")))
+    return (f"batch: {len(jobs)} ntrex-dev pairs on {os.cpu_count()} cores: {done} aligned, "
+            f"{reports} reports + summary.jsonl in {t1 - t0:.1f} s; second run aligned {redone} "
+            f"in {t2 - t1:.2f} s; {dask_text}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--eval-dir", default="../shared/eval")
@@ -119,6 +153,8 @@ def main() -> int:
             kinds = ", ".join(f"{k} {v:.2f}" for k, v in s["div_recall_by_kind"].items())
             print(f"divergences {name} {scorer}: P {s['div_p']:.3f} R {s['div_r']:.3f} "
                   f"F1 {s['div_f1']:.3f} ({s['div_gold']} gold; recall by kind: {kinds})")
+    if not args.sets:
+        print(batch_check(eval_dir, Path(args.out)))
     if args.long:
         # Its own process, so that its peak memory is its own.
         out = subprocess.run([sys.executable, __file__, "--eval-dir", str(eval_dir), "--long",
