@@ -67,8 +67,8 @@ class ScoreParams:
 
 # Tuned on the dev sets only (ntrex-dev for the model-free scorer, where it-en news is the
 # product's case; textberg dev for translations): see README "Quality".
-LEXICAL = ScoreParams(threshold=0.0, bead_bonus=0.1, size_exponent=0.5, merge_penalty=0.02,
-                      many_to_many=0.0)
+LEXICAL = ScoreParams(threshold=-0.1, bead_bonus=0.0, size_exponent=0.0, merge_penalty=0.005,
+                      many_to_many=0.05, length_weight=0.015, anchor_weight=0.02)
 TRANSLATION = ScoreParams(threshold=-0.1, bead_bonus=0.3, size_exponent=1.0, merge_penalty=0.06,
                           many_to_many=0.0, length_weight=0.02)
 

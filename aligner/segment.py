@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 import re
 import sys
 import types
 from collections.abc import Iterator
 from functools import lru_cache
+from pathlib import Path
 
 from aligner.data import Document, Sentence
 
@@ -133,10 +135,23 @@ _PUNKT_NAMES = {"it": "italian", "en": "english", "de": "german", "fr": "french"
                 "es": "spanish", "pt": "portuguese", "nl": "dutch"}
 
 
+def _nltk_data_dirs() -> list[Path]:
+    """NLTK's own search path for data, without importing nltk.data (which imports all NLTK)."""
+    dirs = [Path(p) for p in os.environ.get("NLTK_DATA", "").split(os.pathsep) if p]
+    dirs.append(Path.home() / "nltk_data")
+    for prefix in (sys.prefix, sys.base_prefix):
+        dirs += [Path(prefix) / "nltk_data", Path(prefix) / "share" / "nltk_data",
+                 Path(prefix) / "lib" / "nltk_data"]
+    dirs += [Path(p) for p in ("/usr/share/nltk_data", "/usr/local/share/nltk_data",
+                               "/usr/lib/nltk_data", "/usr/local/lib/nltk_data")]
+    return dirs
+
+
 def _installed_params(lang: str):
     """Punkt parameters from installed NLTK data, when the user has them; never downloads."""
     name = _PUNKT_NAMES.get(lang)
-    if name is None:
+    if name is None or not any((d / "tokenizers" / "punkt_tab" / name).is_dir()
+                               for d in _nltk_data_dirs()):
         return None
     try:
         return _import_punkt().PunktTokenizer(name)._params

@@ -114,3 +114,16 @@ def test_translations_file_scores_in_the_target_language(tmp_path) -> None:
     assert result.scorer.name == "translation"
     # The first two sentences swapped places: the monotonic answer is one 2-2 bead.
     assert [(b.source, b.target) for b in result.beads] == [((0, 1), (0, 1)), ((2,), (2,))]
+
+
+def test_model_free_path_never_imports_torch_or_transformers() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from aligner import align; "
+            f"align({str(IT_003)!r}, {str(EN_002)!r}, scorer='lexical'); "
+            "print(sorted(m for m in ('torch', 'transformers') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
