@@ -103,7 +103,7 @@ def batch_check(eval_dir: Path, out: Path) -> str:
         same = all((local / f"{j.name}.json").read_bytes() == (dask / f"{j.name}.json")
                    .read_bytes() for j in jobs)
         dask_text = f"Dask local cluster: {'identical' if same else 'DIFFERENT'} reports"
-    except Exception as exc:  # noqa: BLE001 - reported, not fatal: Dask is an optional extra
+    except Exception as exc:  # reported, not fatal: Dask is an optional extra
         dask_text = f"Dask: not run ({exc})"
     done = sum(x["status"] == "done" for x in first)
     redone = sum(x["status"] == "done" for x in second)
