@@ -242,20 +242,34 @@ def _missing_names(text: str, other: str, habits: dict[str, tuple[int, int]]) ->
         if _known(key, other_words):
             continue
         kept, missing = habits.get(key, (0, 1))
-        if kept >= 1 and kept >= missing - 1:          # this bead is one of the 'missing'
+        if kept >= 1 and kept >= missing:      # kept more often than missed elsewhere
             out.append(name)
     return list(dict.fromkeys(out))
 
 
 def _known(key: str, words: frozenset[str] | set[str]) -> bool:
-    """The name, or a form of it, is there: MWP ~ MWPs, Pentagono ~ Pentagon (first 5 letters
-    alike)."""
+    """The name, or a cognate of it, is there: MWP ~ MWPs, Pentagono ~ Pentagon, Parlamento ~
+    Parliament (same first 4 letters, or most letter trigrams in common)."""
     if key in words:
         return True
-    stem = key[:5]
-    return any((w.startswith(key) and len(w) - len(key) <= 2)
-               or (key.startswith(w) and len(w) >= 4 and len(key) - len(w) <= 2)
-               or (len(key) >= 5 and w.startswith(stem)) for w in words)
+    grams = _trigrams(key)
+    for w in words:
+        if w.startswith(key) and len(w) - len(key) <= 2 or (
+                key.startswith(w) and len(w) >= 4 and len(key) - len(w) <= 2):
+            return True
+        if len(key) >= 5 and len(w) >= 5 and (w[:4] == key[:4] or _dice(grams, _trigrams(w))
+                                              >= 0.5):
+            return True
+    return False
+
+
+def _trigrams(word: str) -> set[str]:
+    padded = f"<{word}>"
+    return {padded[k:k + 3] for k in range(len(padded) - 2)}
+
+
+def _dice(a: set[str], b: set[str]) -> float:
+    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
 
 
 def _folded_words(text: str) -> set[str]:
