@@ -28,9 +28,15 @@ class Thresholds:
         for the other side is missing content (``omission`` / ``addition``).
     length_min_chars: ... and the difference must be at least this many characters.
     untranslated_min_chars: shorter identical pairs (names, numbers, "OK") are not flagged.
+    adequacy_mads, adequacy_min_nats: with MarianMT, a bead whose dual conditional
+        cross-entropy lies this many median absolute deviations (and at least this many nats)
+        above the document's median gets ``low-adequacy`` (a warning: not yet validated on a
+        real model, which this machine cannot download).
     """
 
     low_similarity: float = 0.55
+    adequacy_mads: float = 3.5
+    adequacy_min_nats: float = 1.0
     length_ratio: float = 0.62
     length_min_chars: int = 30
     untranslated_min_chars: int = 20
@@ -67,8 +73,13 @@ class _Context:
 
 
 def check_all(beads: Sequence[Bead], source: Document, target: Document,
-              thresholds: Thresholds = DEFAULT) -> tuple[Bead, ...]:
-    """Every bead with its flags and status set."""
+              thresholds: Thresholds = DEFAULT, adequacy: dict[int, float] | None = None
+              ) -> tuple[Bead, ...]:
+    """Every bead with its flags and status set.
+
+    ``adequacy``: bead index -> the model's (dual conditional) cross-entropy of the pair, when
+    MarianMT scored it; beads far above the document's median get ``low-adequacy``.
+    """
     pairs = [(" ".join(source.sentences[i].text for i in b.source),
               " ".join(target.sentences[j].text for j in b.target))
              for b in beads if not b.is_null]
@@ -76,7 +87,26 @@ def check_all(beads: Sequence[Bead], source: Document, target: Document,
     tgt_chars = sum(len(t) for _, t in pairs)
     ctx = _Context(tgt_chars / src_chars if src_chars and tgt_chars else 1.0,
                    _name_habits(pairs, 0), _name_habits(pairs, 1))
-    return tuple(check(b, source, target, thresholds, ctx) for b in beads)
+    checked = tuple(check(b, source, target, thresholds, ctx) for b in beads)
+    if not adequacy or len(adequacy) < 5:
+        return checked
+    return tuple(_adequacy_flag(b, adequacy.get(k), adequacy, thresholds)
+                 for k, b in enumerate(checked))
+
+
+def _adequacy_flag(bead: Bead, value: float | None, all_values: dict[int, float],
+                   th: Thresholds) -> Bead:
+    """A warning when the model finds this pair much less likely than the document's others."""
+    if value is None:
+        return bead
+    values = sorted(all_values.values())
+    median = values[len(values) // 2]
+    mad = sorted(abs(v - median) for v in values)[len(values) // 2] or 1e-9
+    if value - median >= max(th.adequacy_mads * mad, th.adequacy_min_nats):
+        flag = Flag("low-adequacy", f"the translation model finds this pair unlikely: "
+                    f"{value:.2f} nats/token against a median of {median:.2f}", "warning")
+        return replace(bead, flags=(*bead.flags, flag))
+    return bead
 
 
 def _name_habits(pairs: list[tuple[str, str]], side: int) -> dict[str, tuple[int, int]]:
@@ -254,7 +284,7 @@ def _known(key: str, words: frozenset[str] | set[str]) -> bool:
         return True
     grams = _trigrams(key)
     for w in words:
-        if w.startswith(key) and len(w) - len(key) <= 2 or (
+        if (w.startswith(key) and len(w) - len(key) <= 2) or (
                 key.startswith(w) and len(w) >= 4 and len(key) - len(w) <= 2):
             return True
         if len(key) >= 5 and len(w) >= 5 and (w[:4] == key[:4] or _dice(grams, _trigrams(w))

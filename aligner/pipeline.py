@@ -103,11 +103,14 @@ def align(
         sides = (score.translated_side(src, translations, tgt.lang), score.lexical_side(tgt),
                  score.TRANSLATION)
         info = ScorerInfo("translation", model="file" if model is None else model)
+        translator = None
     else:
-        sides, info = _model_sides(src, tgt, scorer, model,
-                                   translate_options or TranslateOptions(), use_cache)
+        options = translate_options or TranslateOptions()
+        sides, info, translator = _model_sides(src, tgt, scorer, model, options, use_cache)
     beads = align_sides(*sides)
-    beads = diverge.check_all(beads, src, tgt, thresholds)
+    adequacy = (_adequacy(beads, src, tgt, translator, options, use_cache)
+                if translator is not None else None)
+    beads = diverge.check_all(beads, src, tgt, thresholds, adequacy)
     return Alignment(source=src, target=tgt, beads=beads, scorer=info,
                      parallelism=parallelism(beads, len(src), len(tgt)))
 
@@ -166,10 +169,36 @@ def _lexical(src: Document, tgt: Document) -> Sides:
     return score.lexical_side(src), score.lexical_side(tgt), score.LEXICAL
 
 
+def _adequacy(beads: Sequence[Bead], src: Document, tgt: Document, translator,
+              options: TranslateOptions, use_cache: bool) -> dict[int, float]:
+    """Dual conditional cross-entropy of each aligned bead (Junczys-Dowmunt, 2018): the
+    forward model's cross-entropy of the target given the source and, when the reverse model is
+    on this machine too, the reverse one; high or disagreeing values mean the two sides do not
+    say the same thing."""
+    from aligner.translate import engine
+
+    pairs = [(k, " ".join(src.sentences[i].text for i in b.source),
+              " ".join(tgt.sentences[j].text for j in b.target))
+             for k, b in enumerate(beads) if not b.is_null]
+    if not pairs:
+        return {}
+    forward = translator.cross_entropy([p[1] for p in pairs], [p[2] for p in pairs])
+    try:
+        reverse_model = engine(None, tgt.lang, src.lang, options, use_cache=use_cache)
+        backward = reverse_model.cross_entropy([p[2] for p in pairs], [p[1] for p in pairs])
+    except ModelError:
+        backward = None
+    out = {}
+    for n, (k, _, _) in enumerate(pairs):
+        h1 = forward[n]
+        out[k] = h1 if backward is None else abs(h1 - backward[n]) + (h1 + backward[n]) / 2
+    return out
+
+
 def _model_sides(src: Document, tgt: Document, scorer: ScorerName, model: str | None,
-                 options: TranslateOptions, use_cache: bool) -> tuple[Sides, ScorerInfo]:
+                 options: TranslateOptions, use_cache: bool):  # -> (Sides, ScorerInfo, translator)
     if scorer == "lexical":
-        return _lexical(src, tgt), ScorerInfo("lexical")
+        return _lexical(src, tgt), ScorerInfo("lexical"), None
     if scorer not in ("auto", "marian"):
         raise InputError(f"unknown scorer {scorer!r} (auto, lexical, marian)")
     from aligner.translate import engine
@@ -181,7 +210,7 @@ def _model_sides(src: Document, tgt: Document, scorer: ScorerName, model: str | 
         if scorer == "marian":
             raise
         log.warning("%s; falling back to the model-free scorer (lexical)", exc)
-        return _lexical(src, tgt), ScorerInfo("lexical", detail={"fallback": str(exc)})
+        return _lexical(src, tgt), ScorerInfo("lexical", detail={"fallback": str(exc)}), None
     resolved = translator.inner.resolved
     info = ScorerInfo("marian", model=resolved.name, model_path=str(resolved.path),
                       detail={"revision": resolved.revision, "key": translator.key,
@@ -190,7 +219,7 @@ def _model_sides(src: Document, tgt: Document, scorer: ScorerName, model: str | 
                               "cached": translator.stats.cached,
                               "translate_seconds": round(translator.stats.seconds, 3)})
     return (score.translated_side(src, translations, tgt.lang), score.lexical_side(tgt),
-            score.TRANSLATION), info
+            score.TRANSLATION), info, translator
 
 
 def _document(value: object, lang: str, presegmented: bool, input_format: InputFormat

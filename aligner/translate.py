@@ -227,6 +227,36 @@ class MarianTranslator:
         return out
 
 
+    def cross_entropy(self, sources: Sequence[str], targets: Sequence[str]) -> list[float]:
+        """Per pair, the model's mean negative log-probability (nats per token) of the target
+        given the source, by forced decoding: how well the target translates the source in
+        the model's eyes. Pairs whose source is too long are cut like translations are."""
+        import torch
+
+        self.load()
+        limit = self.max_input_tokens
+        out = [0.0] * len(sources)
+        order = sorted(range(len(sources)), key=lambda k: len(sources[k]) + len(targets[k]))
+        batch = max(1, self.options.batch_size)
+        for start in range(0, len(order), batch):
+            idx = order[start:start + batch]
+            enc = self._tokenizer([sources[k] for k in idx], text_target=[targets[k] for k in idx],
+                                  return_tensors="pt", padding=True, truncation=True,
+                                  max_length=limit + 1).to(self.device)
+            labels = enc.pop("labels")
+            labels = labels[:, : self._max_positions - 1].contiguous()
+            pad = self._tokenizer.pad_token_id
+            with torch.inference_mode():
+                logits = self._model(**enc, labels=labels).logits.float()
+            logp = torch.log_softmax(logits, dim=-1)
+            mask = labels != pad
+            picked = logp.gather(-1, labels.clamp(min=0).unsqueeze(-1)).squeeze(-1)
+            nll = -(picked * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1)
+            for k, value in zip(idx, nll.tolist(), strict=True):
+                out[k] = float(value)
+        return out
+
+
 _CLAUSE = re.compile(r"(?<=[;:,])\s+|\s+(?=[—–-]\s)|(?<=[.!?])\s+")
 
 
@@ -303,6 +333,9 @@ class CachedTranslator:
     @property
     def key(self) -> str:
         return self.inner.key
+
+    def cross_entropy(self, sources: Sequence[str], targets: Sequence[str]) -> list[float]:
+        return self.inner.cross_entropy(sources, targets)
 
     def translate(self, sentences: Sequence[str]) -> list[str]:
         t0 = time.perf_counter()

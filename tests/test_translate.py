@@ -277,3 +277,26 @@ def test_cached_translator_reports_stats(tiny_model: Path, tmp_path: Path) -> No
                          TranslationCache(tmp_path / "c.sqlite3"), "it-en")
     t.translate(["Uno.", "Due.", "Uno."])
     assert (t.stats.sentences, t.stats.translated, t.stats.cached) == (3, 2, 0)
+
+
+def test_forced_decoding_cross_entropy_and_adequacy_flags(tiny_model: Path, tmp_path: Path,
+                                                          monkeypatch) -> None:
+    from aligner.data import Bead
+    from aligner.diverge import check_all
+    from aligner.pipeline import from_sentences
+
+    t = engine(str(tiny_model), "it", "en", use_cache=False)
+    values = t.cross_entropy(["Il cloud vola.", "Microsoft si allea con SpaceX."],
+                             ["The cloud flies.", "Microsoft teams up with SpaceX."])
+    assert len(values) == 2 and all(v > 0 for v in values)
+    # the flag itself, on made-up cross-entropies: one pair far above the others
+    src = from_sentences([f"Frase numero {k}." for k in range(6)], "it")
+    tgt = from_sentences([f"Sentence number {k}." for k in range(6)], "en")
+    beads = [Bead((k,), (k,), 0.9) for k in range(6)]
+    adequacy = {0: 2.0, 1: 2.1, 2: 1.9, 3: 2.05, 4: 5.0, 5: 2.0}
+    flagged = [b.flags for b in check_all(beads, src, tgt, adequacy=adequacy)]
+    assert [f.code for f in flagged[4]] == ["low-adequacy"]
+    assert all(not f for k, f in enumerate(flagged) if k != 4)
+    # with the model in the pipeline, every aligned bead gets a value and the run succeeds
+    result = align(IT_003, EN_002, scorer="marian", model=str(tiny_model), use_cache=False)
+    assert result.scorer.name == "marian"
