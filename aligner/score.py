@@ -1,11 +1,14 @@
 """Scoring candidate beads: how much better it is to align two spans than to leave them out.
 
-The aligner (``aligner.dp``) maximises the sum of bead gains. A bead gains
-``match - threshold - penalty(shape)``, where ``match`` is the cosine of the spans' feature
-vectors plus a Gale-Church length term; extra content (1-0, 0-1) gains 0. So two spans are
-aligned exactly when they match better than the threshold, and a merged bead must match better
-than its parts by its penalty. The gain is deliberately not scaled by the number of sentences a
-bead covers: a second copy of a title adds nothing to the match and must not earn a 1-2 bead.
+The aligner (``aligner.dp``) maximises the sum of bead gains. A bead of a source and b target
+sentences gains ``((a + b) / 2) ** size_exponent * (match - threshold) + bead_bonus -
+penalty(a, b)``, where ``match`` is the cosine of the spans' feature vectors plus a Gale-Church
+length term, minus unmatched numbers/names and a boilerplate cost; extra content (1-0, 0-1)
+gains 0. So two spans are aligned when they match well enough, and a merged bead must match
+better than its parts. The model-free scorer does not scale by size (size_exponent 0): a second
+copy of a title adds nothing to the match and must not earn a 1-2 bead. The translation scorer
+does (1): with a translation in hand, merged beads that cover more matching text are worth
+more, which is what texts that split sentences differently need.
 
 Two scorers share this: ``lexical`` compares the Italian with the English directly (numbers,
 cognates, names) and ``translation`` compares a translation of each source sentence (MarianMT's
