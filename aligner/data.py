@@ -7,6 +7,7 @@ always carries what produced it (the scorer and its model) and can be written by
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -42,6 +43,10 @@ class Document:
 
     def __len__(self) -> int:
         return len(self.sentences)
+
+    def join(self, ids: Sequence[int]) -> str:
+        """The text of some of the sentences (one side of a bead), joined by spaces."""
+        return " ".join(self.sentences[i].text for i in ids)
 
 
 @dataclass(frozen=True, slots=True)

@@ -80,9 +80,7 @@ def check_all(beads: Sequence[Bead], source: Document, target: Document,
     ``adequacy``: bead index -> the model's (dual conditional) cross-entropy of the pair, when
     MarianMT scored it; beads far above the document's median get ``low-adequacy``.
     """
-    pairs = [(" ".join(source.sentences[i].text for i in b.source),
-              " ".join(target.sentences[j].text for j in b.target))
-             for b in beads if not b.is_null]
+    pairs = [(source.join(b.source), target.join(b.target)) for b in beads if not b.is_null]
     src_chars = sum(len(s) for s, _ in pairs)
     tgt_chars = sum(len(t) for _, t in pairs)
     ctx = _Context(tgt_chars / src_chars if src_chars and tgt_chars else 1.0,
@@ -90,19 +88,19 @@ def check_all(beads: Sequence[Bead], source: Document, target: Document,
     checked = tuple(check(b, source, target, thresholds, ctx) for b in beads)
     if not adequacy or len(adequacy) < 5:
         return checked
-    return tuple(_adequacy_flag(b, adequacy.get(k), adequacy, thresholds)
+    values = sorted(adequacy.values())
+    median = values[len(values) // 2]
+    mad = sorted(abs(v - median) for v in values)[len(values) // 2] or 1e-9
+    limit = median + max(thresholds.adequacy_mads * mad, thresholds.adequacy_min_nats)
+    return tuple(_adequacy_flag(b, adequacy.get(k), median, limit)
                  for k, b in enumerate(checked))
 
 
-def _adequacy_flag(bead: Bead, value: float | None, all_values: dict[int, float],
-                   th: Thresholds) -> Bead:
+def _adequacy_flag(bead: Bead, value: float | None, median: float, limit: float) -> Bead:
     """A warning when the model finds this pair much less likely than the document's others."""
     if value is None:
         return bead
-    values = sorted(all_values.values())
-    median = values[len(values) // 2]
-    mad = sorted(abs(v - median) for v in values)[len(values) // 2] or 1e-9
-    if value - median >= max(th.adequacy_mads * mad, th.adequacy_min_nats):
+    if value >= limit:
         flag = Flag("low-adequacy", f"the translation model finds this pair unlikely: "
                     f"{value:.2f} nats/token against a median of {median:.2f}", "warning")
         return replace(bead, flags=(*bead.flags, flag))
@@ -126,8 +124,7 @@ def _name_habits(pairs: list[tuple[str, str]], side: int) -> dict[str, tuple[int
 def check(bead: Bead, source: Document, target: Document, thresholds: Thresholds = DEFAULT,
           ctx: _Context | None = None) -> Bead:
     """The bead with its flags and status set."""
-    src = " ".join(source.sentences[i].text for i in bead.source)
-    tgt = " ".join(target.sentences[j].text for j in bead.target)
+    src, tgt = source.join(bead.source), target.join(bead.target)
     if bead.is_null:
         text = src or tgt
         flags = (Flag("boilerplate", "site furniture (credit, newsletter, footer), not article "

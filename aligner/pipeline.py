@@ -177,8 +177,7 @@ def _adequacy(beads: Sequence[Bead], src: Document, tgt: Document, translator,
     say the same thing."""
     from aligner.translate import engine
 
-    pairs = [(k, " ".join(src.sentences[i].text for i in b.source),
-              " ".join(tgt.sentences[j].text for j in b.target))
+    pairs = [(k, src.join(b.source), tgt.join(b.target))
              for k, b in enumerate(beads) if not b.is_null]
     if not pairs:
         return {}

@@ -38,8 +38,8 @@ def write_text(result: Alignment, out: TextIO, *, color: bool = False, width: in
                            f"{_clip(tgt.path or tgt.lang, col)}") + "\n")
     out.write("─" * width + "\n")
     for k, bead in enumerate(result.beads):
-        left = _wrap(" ".join(src.sentences[i].text for i in bead.source), col)
-        right = _wrap(" ".join(tgt.sentences[j].text for j in bead.target), col)
+        left = _wrap(src.join(bead.source), col)
+        right = _wrap(tgt.join(bead.target), col)
         rows = max(len(left), len(right))
         left += [""] * (rows - len(left))
         right += [""] * (rows - len(right))
@@ -74,8 +74,7 @@ def _clip(text: str, width: int) -> str:
 
 def bead_text(result: Alignment, bead: Bead) -> tuple[str, str]:
     """The two sides of a bead as text (sentences joined by a space)."""
-    return (" ".join(result.source.sentences[i].text for i in bead.source),
-            " ".join(result.target.sentences[j].text for j in bead.target))
+    return result.source.join(bead.source), result.target.join(bead.target)
 
 
 # ---- TSV -----------------------------------------------------------------------------------

@@ -86,15 +86,17 @@ class BeadScorer:
         self.sim = sim
         self.params = params
         self.n, self.m = len(src_lengths), len(tgt_lengths)
-        self._src_len = np.concatenate([[0.0], np.cumsum(np.asarray(src_lengths, float))])
-        self._tgt_len = np.concatenate([[0.0], np.cumsum(np.asarray(tgt_lengths, float))])
+        self._src_len = _prefix_sums(src_lengths)
+        self._tgt_len = _prefix_sums(tgt_lengths)
         total_src, total_tgt = self._src_len[-1], self._tgt_len[-1]
         # Target characters per source character, from the pair itself: works for any languages.
         self.ratio = total_tgt / total_src if total_src and total_tgt else 1.0
-        self._src_bp = _cumulative(src_boilerplate, self.n)
-        self._tgt_bp = _cumulative(tgt_boilerplate, self.m)
-        self._src_anchor = np.concatenate([[0.0], np.cumsum(sim.src_anchors)])
-        self._tgt_anchor = np.concatenate([[0.0], np.cumsum(sim.tgt_anchors)])
+        self._src_bp = _prefix_sums(src_boilerplate if src_boilerplate is not None
+                                    else np.zeros(self.n))
+        self._tgt_bp = _prefix_sums(tgt_boilerplate if tgt_boilerplate is not None
+                                    else np.zeros(self.m))
+        self._src_anchor = _prefix_sums(sim.src_anchors)
+        self._tgt_anchor = _prefix_sums(sim.tgt_anchors)
         self._src_norm = {a: _span_norms(sim.src_gram, a) for a in range(1, MAX_SPAN + 1)}
         self._tgt_norm = {b: _span_norms(sim.tgt_gram, b) for b in range(1, MAX_SPAN + 1)}
 
@@ -113,7 +115,7 @@ class BeadScorer:
         rows = slice(i - a, i)
         # dot products of the source span with every target span ending in first..hi
         span = (first - b, hi - first + b)      # target sentences first-b .. hi-1
-        csum = np.concatenate([[0.0], np.cumsum(self.sim.cross.window(rows, *span))])
+        csum = _prefix_sums(self.sim.cross.window(rows, *span))
         dots = csum[b:] - csum[:-b]
         starts = np.arange(first - b, hi - b + 1)
         norms = self._src_norm[a][i - a] * self._tgt_norm[b][starts]
@@ -121,7 +123,7 @@ class BeadScorer:
             cos = np.where(norms > 0, dots / np.sqrt(norms), 0.0)
         ls = self._src_len[i] - self._src_len[i - a]
         lt = self._tgt_len[starts + b] - self._tgt_len[starts]
-        asum = np.concatenate([[0.0], np.cumsum(self.sim.anchor_cross.window(rows, *span))])
+        asum = _prefix_sums(self.sim.anchor_cross.window(rows, *span))
         na = self._src_anchor[i] - self._src_anchor[i - a]
         nb = self._tgt_anchor[starts + b] - self._tgt_anchor[starts]
         shared = np.minimum(asum[b:] - asum[:-b], np.minimum(na, nb))
@@ -165,9 +167,9 @@ class BeadScorer:
         return np.maximum(_log_erfc(np.abs(delta) / math.sqrt(2.0)), self.params.length_floor)
 
 
-def _cumulative(flags: Sequence[bool] | None, n: int) -> np.ndarray:
-    values = np.zeros(n) if flags is None else np.asarray(flags, dtype=float)
-    return np.concatenate([[0.0], np.cumsum(values)])
+def _prefix_sums(values: Sequence[float] | np.ndarray) -> np.ndarray:
+    """(len + 1,): 0 then the running sums, so that any span's sum is a difference of two."""
+    return np.concatenate([[0.0], np.cumsum(np.asarray(values, dtype=float))])
 
 
 def _span_norms(gram: np.ndarray, a: int) -> np.ndarray:
