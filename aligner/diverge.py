@@ -12,9 +12,20 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
+from functools import lru_cache
 
+from aligner import language
 from aligner.data import Bead, Document, Flag
-from aligner.lexicon import Number, fold, is_boilerplate, months, number_words, numbers, times
+from aligner.lexicon import (
+    MONTHS,
+    Number,
+    fold,
+    is_boilerplate,
+    months,
+    number_words,
+    numbers,
+    times,
+)
 from aligner.segment import FUNCTION_WORDS
 
 
@@ -28,6 +39,8 @@ class Thresholds:
         for the other side is missing content (``omission`` / ``addition``).
     length_min_chars: ... and the difference must be at least this many characters.
     untranslated_min_chars: shorter identical pairs (names, numbers, "OK") are not flagged.
+    untranslated_min_words: a target using this many distinct function words of the source
+        language, and three times more than of its own, is flagged even when not a copy.
     adequacy_mads, adequacy_min_nats: with MarianMT, a bead whose dual conditional
         cross-entropy lies this many median absolute deviations (and at least this many nats)
         above the document's median gets ``low-adequacy`` (a warning: not yet validated on a
@@ -40,6 +53,7 @@ class Thresholds:
     length_ratio: float = 0.62
     length_min_chars: int = 30
     untranslated_min_chars: int = 20
+    untranslated_min_words: int = 4
 
     @classmethod
     def parse(cls, items: Sequence[str]) -> Thresholds:
@@ -133,7 +147,7 @@ def check(bead: Bead, source: Document, target: Document, thresholds: Thresholds
     if ctx is None:
         ctx = _Context(1.0, _name_habits([(src, tgt)], 0), _name_habits([(src, tgt)], 1))
     found: list[Flag] = []
-    found += _untranslated(src, tgt, thresholds)
+    found += _untranslated(src, source.lang, tgt, target.lang, thresholds)
     found += _numbers(src, source.lang, tgt, target.lang)
     found += _names(src, tgt, ctx)
     found += _length(src, tgt, ctx, thresholds)
@@ -150,6 +164,12 @@ def check(bead: Bead, source: Document, target: Document, thresholds: Thresholds
 _UNIT_FAMILY = {
     "cm": "length", "centimetri": "length", "mm": "length", "metri": "length", "m": "length",
     "km": "length", "chilometri": "length", "inches": "length", "inch": "length",
+    "kilometers": "length", "kilometres": "length", "meters": "length", "metres": "length",
+    "centimeters": "length", "centimetres": "length", "millimeters": "length",
+    "millimetres": "length", "millimetri": "length", "metro": "length", "meter": "length",
+    "metre": "length", "chilometro": "length", "kilometer": "length", "kilometre": "length",
+    "grammi": "mass", "grams": "mass", "g": "mass", "chilo": "mass", "kilos": "mass",
+    "kilograms": "mass", "ounces": "mass", "oz": "mass", "once": "mass",
     "pollici": "length", "feet": "length", "foot": "length", "ft": "length", "piedi": "length",
     "miles": "length", "mile": "length", "miglia": "length", "yards": "length",
     "kg": "mass", "chili": "mass", "chilogrammi": "mass", "pounds": "mass", "lbs": "mass",
@@ -182,6 +202,9 @@ def _numbers(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[Flag]:
     a_words = Counter(n.key for n in number_words(src))
     b_words = Counter(n.key for n in number_words(tgt))
     only_a, only_b = a - b - b_words, b - a - a_words
+    # A clock time on one side written as a plain number on the other (alle ore 5 = 5 a.m.,
+    # alle 4.40 = 4.40 am) is the same time.
+    only_a, only_b = _times_as_numbers(only_a, only_b), _times_as_numbers(only_b, only_a)
     if not only_a and not only_b:
         return []
     shown_a = tuple(dict.fromkeys(n.text for n in a_nums if n.key in only_a))
@@ -194,11 +217,22 @@ def _numbers(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[Flag]:
     return [Flag("number-mismatch", "; ".join(parts), "error", shown_a, shown_b)]
 
 
+def _times_as_numbers(only: Counter[str], other: Counter[str]) -> Counter[str]:
+    """``only`` without the times whose hour (or hour.minute) is a number in ``other``, and
+    without the numbers that are the hour of a time in ``other``."""
+    other_keys = {k for k in other if not k.startswith("time ")}
+    other_times = set().union(*(_time_keys(k[5:]) for k in other if k.startswith("time ")))
+    return Counter({k: v for k, v in only.items()
+                    if not (k.startswith("time ") and _time_keys(k[5:]) & other_keys)
+                    and k not in other_times})
+
+
 def _time_keys(hhmm: str) -> set[str]:
+    """The plain numbers a clock time can be written as: 15:00 -> 15, 3; 04:40 -> 4.4."""
     hour, minute = int(hhmm[:2]), int(hhmm[3:])
     keys = {str(hour), str(hour % 12 or 12)}
     if minute:
-        keys |= {f"{hour}.{minute:02d}".rstrip("0"), str(minute)}
+        keys |= {f"{h}.{minute:02d}".rstrip("0") for h in (hour, hour % 12 or 12)}
     return keys
 
 
@@ -212,13 +246,21 @@ def _unit_families(text: str) -> dict[str, frozenset[str]]:
 
 
 _AFTER_NUMBER = re.compile(
-    r"\s*(?:(?:-|–|to|a|ai|al|e|and|or|o)\s*[\d.,]+\s*)?([°º][cCfF]|km/h|[^\W\d_]+)")
+    r"\s*(?:(?:-|–|to|a|ai|al|e|and|or|o)\s*[\d.,]+\s*)?-?([°º][cCfF]|km/h|[^\W\d_]+)")
+_FEET_INCHES = re.compile(r"(?:foot|feet|ft)[-\s]$|['’]\s*$")
 
 
 def _unit_after(text: str, number: Number) -> str | None:
-    """The unit family after a number, looking through a range (2 to 10 cm, dai 2 ai 10 cm)."""
-    m = _AFTER_NUMBER.match(text, number.end) if number.end >= 0 else None
-    return _UNIT_FAMILY.get(m.group(1).lower().replace("º", "°")) if m else None
+    """The unit family of a number: the unit after it, looking through a range (2 to 10 cm,
+    dai 2 ai 10 cm) or a hyphen (a 6-foot man), or the inches of 6-foot-6 and 6'2"."""
+    if number.end < 0:
+        return None
+    m = _AFTER_NUMBER.match(text, number.end)
+    unit = _UNIT_FAMILY.get(m.group(1).lower().replace("º", "°")) if m else None
+    start = number.end - len(number.text)
+    if unit is None and _FEET_INCHES.search(text[max(0, start - 6):start]):
+        return "length"
+    return unit
 
 
 def _inside(number: Number, spans: list[tuple[int, int, str]]) -> bool:
@@ -245,6 +287,13 @@ def _names(src: str, tgt: str, ctx: _Context) -> list[Flag]:
     return [Flag("name-mismatch", "; ".join(parts), "error", tuple(a), tuple(b))]
 
 
+# Weekdays and months are capitalised in English and German, not in Italian or French: not
+# names (months are compared as numbers).
+_CALENDAR = frozenset(MONTHS) | {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "montag",
+    "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"}
+
+
 def _names_in(text: str, initial: bool = False) -> list[tuple[str, str]]:
     """(name as written, folded key) for capitalised words that do not start a sentence
     (``initial``: those that do too)."""
@@ -257,7 +306,8 @@ def _names_in(text: str, initial: bool = False) -> list[tuple[str, str]]:
             continue                                   # sentence-initial capital: not a name
         name = m.group(1)
         key = fold(name.split("'")[0].split("’")[0])
-        if len(key) >= 3 and key.isalpha() and key not in FUNCTION_WORDS:
+        if len(key) >= 3 and key.isalpha() and key not in FUNCTION_WORDS and (
+                key not in _CALENDAR):
             out.append((name, key))
     return out
 
@@ -276,18 +326,35 @@ def _missing_names(text: str, other: str, habits: dict[str, tuple[int, int]]) ->
 
 def _known(key: str, words: frozenset[str] | set[str]) -> bool:
     """The name, or a cognate of it, is there: MWP ~ MWPs, Pentagono ~ Pentagon, Parlamento ~
-    Parliament (same first 4 letters, or most letter trigrams in common)."""
+    Parliament, Cina ~ China, Corea ~ Korea, Messico ~ Mexico (same first 4 letters once
+    spelling habits are levelled, or most letter trigrams in common)."""
     if key in words:
         return True
     grams = _trigrams(key)
+    skeleton = _spelling(key)
     for w in words:
         if (w.startswith(key) and len(w) - len(key) <= 2) or (
                 key.startswith(w) and len(w) >= 4 and len(key) - len(w) <= 2):
             return True
-        if len(key) >= 5 and len(w) >= 5 and (w[:4] == key[:4] or _dice(grams, _trigrams(w))
-                                              >= 0.5):
+        other = _spelling(w)
+        if min(len(skeleton), len(other)) >= 4 and skeleton[:4] == other[:4]:
+            return True
+        if len(key) >= 5 and len(w) >= 5 and _dice(grams, _trigrams(w)) >= 0.5:
             return True
     return False
+
+
+_SPELLING = (("ch", "c"), ("ph", "f"), ("th", "t"), ("k", "c"), ("y", "i"), ("x", "s"),
+             ("j", "g"), ("w", "v"))
+
+
+@lru_cache(maxsize=100_000)
+def _spelling(word: str) -> str:
+    """A word with the spelling habits that differ across European languages levelled (ch/c,
+    k/c, ph/f, y/i, x/s, doubled letters), so that cognate names compare equal."""
+    for a, b in _SPELLING:
+        word = word.replace(a, b)
+    return re.sub(r"(.)\1", r"\1", word)
 
 
 def _trigrams(word: str) -> set[str]:
@@ -323,7 +390,30 @@ def _length(src: str, tgt: str, ctx: _Context, th: Thresholds) -> list[Flag]:
     return []
 
 
-def _untranslated(src: str, tgt: str, thresholds: Thresholds) -> list[Flag]:
-    if len(tgt) >= thresholds.untranslated_min_chars and fold(src).split() == fold(tgt).split():
-        return [Flag("untranslated", "the target repeats the source text", "error")]
+def _untranslated(src: str, src_lang: str, tgt: str, tgt_lang: str, thresholds: Thresholds
+                  ) -> list[Flag]:
+    """The target is the source text, or is written in the source language.
+
+    A line that is the same in both because it is all names and numbers (a sports result, a
+    product name) or a quotation in a third language is not left untranslated: where the
+    languages are known, the copy must read as the source language, by its function words.
+    """
+    if len(tgt) < thresholds.untranslated_min_chars:
+        return []
+    src_base, tgt_base = (x.split("-")[0].split("_")[0].lower() for x in (src_lang, tgt_lang))
+    if src_base not in language.KNOWN or tgt_base not in language.KNOWN:
+        if fold(src).split() == fold(tgt).split():
+            return [Flag("untranslated", "the target repeats the source text", "error")]
+        return []
+    used = {lang: len(words) for lang, words in language.function_words(tgt).items()}
+    best_other = max(v for lang, v in used.items() if lang != src_base)
+    reads_as_source = used[src_base] > best_other
+    if fold(src).split() == fold(tgt).split():
+        if reads_as_source:
+            return [Flag("untranslated", "the target repeats the source text", "error")]
+        return []
+    if reads_as_source and used[src_base] >= thresholds.untranslated_min_words and (
+            used[tgt_base] * 3 <= used[src_base]):
+        return [Flag("untranslated", f"the target reads as {src_lang}, not {tgt_lang} "
+                     f"({used[src_base]} {src_lang} function words)", "error")]
     return []

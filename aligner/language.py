@@ -57,6 +57,12 @@ def identify(text: str) -> Guess:
     return Guess(l1 if s1 > 0 else None, s1, l2, s2, len(tokens))
 
 
+def function_words(text: str) -> dict[str, set[str]]:
+    """For each known language, the distinct function words of it that the text uses."""
+    tokens = {t.lower() for t in _TOKEN.findall(text)}
+    return {lang: tokens & words for lang, words in _WORDS.items()}
+
+
 def mismatch(text: str, declared: str) -> str | None:
     """A one-line complaint when ``text`` confidently looks like another known language."""
     base = declared.split("-")[0].split("_")[0].lower()

@@ -30,6 +30,9 @@ SCALES: dict[str, float] = {
     "millones": 1e6, "millón": 1e6, "mil": 1e3,
 }
 
+# Endings glued to a number that keep it a number: Italian ages and ordinals.
+_GLUED_SUFFIXES = {"enne", "esimo", "esima", "esimi", "esime", "mo", "ma", "mi", "me"}
+
 # Scale words written glued to the number: £31million, $5bn, 10m.
 _GLUED_SCALES = {"million": 1e6, "billion": 1e9, "bn": 1e9, "mn": 1e6, "m": 1e6, "k": 1e3,
                  "mln": 1e6, "mld": 1e9, "trillion": 1e12}
@@ -88,8 +91,9 @@ def numbers(text: str, lang: str) -> list[Number]:
         raw = m.group(1)
         end = m.end(1)
         glued = re.match(r"[A-Za-z]+", text[end:]) if not m.group(4) else None
-        if glued and ((glued.group(0) == "s" and len(raw) == 4) or glued.group(0) == "enne"):
-            glued = None                           # the 1930s; un 56enne (56 years old)
+        if glued and ((glued.group(0) == "s" and len(raw) == 4)
+                      or glued.group(0).lower() in _GLUED_SUFFIXES):
+            glued = None            # the 1930s; un 56enne (56 years old); il 47esimo, il 25mo
         elif glued and (glued.group(0).lower() not in _GLUED_SCALES or (
                 glued.group(0).lower() in {"m", "k"} and text[m.start(1) - 1:m.start(1)]
                 not in {"£", "$", "€"})):
@@ -161,6 +165,17 @@ _NUMBER_WORDS.update({"cento": 100, "hundred": 100, "mille": 1000, "thousand": 1
                       "dozen": 12, "dozzina": 12})
 
 
+# Ordinals 1-20 (the regular Italian ones from 11 up are made from the cardinals below).
+_ORDINALS = {
+    1: "first primo prima primi prime", 2: "second secondo seconda", 3: "third terzo terza",
+    4: "fourth quarto quarta", 5: "fifth quinto quinta", 6: "sixth sesto sesta",
+    7: "seventh settimo settima", 8: "eighth ottavo ottava", 9: "ninth nono nona",
+    10: "tenth decimo decima", 11: "eleventh", 12: "twelfth", 13: "thirteenth",
+    14: "fourteenth", 15: "fifteenth", 16: "sixteenth", 17: "seventeenth", 18: "eighteenth",
+    19: "nineteenth", 20: "twentieth", 30: "thirtieth", 40: "fortieth", 50: "fiftieth",
+    100: "hundredth",
+}
+
 _UNITS_IT = {"uno": 1, "un": 1, "due": 2, "tre": 3, "quattro": 4, "cinque": 5, "sei": 6,
              "sette": 7, "otto": 8, "nove": 9}
 _UNITS_EN = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -180,7 +195,14 @@ def _all_number_words() -> dict[str, int]:
             forms[tens_word + unit_word] = forms[tens_word[:-1] + unit_word] = tens + unit
     for form, value in list(forms.items()):
         if form.isalpha() and form[-1] in "aeio":
-            forms.setdefault(form[:-1] + "enne", value)           # ventenne, tredicenne
+            stem = form if form.endswith("tre") else form[:-1]    # ventitreenne, ventenne
+            forms.setdefault(stem + "enne", value)
+            if value > 10:
+                for end in "oaie":                                 # sedicesima, ventitreesimo
+                    forms.setdefault(f"{stem}esim{end}", value)
+    for value, words in _ORDINALS.items():
+        for w in words.split():
+            forms.setdefault(w, value)
     return forms
 
 
