@@ -197,6 +197,8 @@ def relation(parallelism: float | None) -> str | None:
     return "comparable" if parallelism >= PARALLEL_COMPARABLE else "unrelated"
 
 
+# Model-free, it-en: ntrex-dev's translations (with inserted and dropped sentences) score 0.72
+# and up, the seeds' same-story articles 0.44-0.48.
 PARALLEL_TRANSLATION = 0.6
 PARALLEL_COMPARABLE = 0.15
 

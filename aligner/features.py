@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from aligner import gloss
 from aligner.lexicon import fold, months, numbers
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -28,8 +29,12 @@ NGRAM = 4
 MAX_SPAN = 4            # the most sentences one side of a bead can hold
 
 
-def sentence_features(text: str, lang: str) -> Counter[str]:
-    """The bag of features of one sentence (or of a translation, in the target language)."""
+def sentence_features(text: str, lang: str, other: str | None = None) -> Counter[str]:
+    """The bag of features of one sentence (or of a translation, in the target language).
+
+    ``other``: the language it will be compared with; where the project has a lexicon for the
+    pair, word glosses (``~stem``) join the bag (see ``aligner.gloss``).
+    """
     feats: Counter[str] = Counter()
     for num in numbers(text, lang):
         feats["#" + num.key] += NUMBER_WEIGHT
@@ -46,6 +51,8 @@ def sentence_features(text: str, lang: str) -> Counter[str]:
                 feats[sys.intern(padded[k:k + NGRAM])] += 1
         elif len(w) >= 2 and word[0].isupper():
             feats["=" + w] += 1
+    if other is not None and other != lang:
+        feats.update(gloss.features([fold(w) for w in _WORD.findall(text)], lang, other))
     if not feats:
         # Only short words ("Sì.", "il."): let them match themselves, or the sentence could
         # never be told apart from its neighbours.
@@ -99,13 +106,16 @@ class SimilarityMatrix:
 
 
 def similarity_matrix(src: Sequence[Counter[str]], tgt: Sequence[Counter[str]],
-                      col0: np.ndarray | None = None, width: int | None = None
-                      ) -> SimilarityMatrix:
+                      col0: np.ndarray | None = None, width: int | None = None,
+                      unshared: float = 1.0) -> SimilarityMatrix:
     """Build the tf-idf vectors and their dot products (in the band col0/width if given).
 
     Cross products only need the features both sides share; norms count every feature, so
     content that the other side lacks lowers the cosine ("Fonte : Wired" shares one 4-gram
-    with "Powered by Blogger." and must not match it).
+    with "Powered by Blogger." and must not match it). ``unshared`` scales how much a feature
+    the other document never has weighs in a norm: 1 within one language (a translation's
+    words the target lacks are missing content), less across two (most Italian 4-grams have no
+    English counterpart at all, and would only drown the features that do).
     """
     n, m = len(src), len(tgt)
     if col0 is None or width is None:
@@ -147,7 +157,7 @@ def similarity_matrix(src: Sequence[Counter[str]], tgt: Sequence[Counter[str]],
     xa, ya = anchors(src), anchors(tgt)
     return SimilarityMatrix(
         Banded(_banded_dot(coo(xv), coo(yv), n, m, col0, width), col0),
-        _neighbour_dots(xv), _neighbour_dots(yv),
+        _neighbour_dots(_damp(xv, index, unshared)), _neighbour_dots(_damp(yv, index, unshared)),
         Banded(_banded_dot(coo(xa), coo(ya), n, m, col0, width), col0),
         np.array([len(a) for a in xa], float), np.array([len(a) for a in ya], float))
 
@@ -205,3 +215,13 @@ def _neighbour_dots(vectors: list[dict[str, float]]) -> np.ndarray:
             small, big = (a, b) if len(a) <= len(b) else (b, a)
             gram[i, k] = sum(v * big.get(f, 0.0) for f, v in small.items())
     return gram
+
+
+def _damp(vectors: list[dict[str, float]], shared: dict[str, int], weight: float
+          ) -> list[dict[str, float]]:
+    """The vectors with each feature outside ``shared`` scaled so that its square weighs
+    ``weight``: what the norms are computed from."""
+    if weight == 1.0:
+        return vectors
+    scale = math.sqrt(weight)
+    return [{f: (v if f in shared else v * scale) for f, v in vec.items()} for vec in vectors]

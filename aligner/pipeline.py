@@ -166,7 +166,8 @@ Sides = tuple[score.Side, score.Side, score.ScoreParams]
 
 
 def _lexical(src: Document, tgt: Document) -> Sides:
-    return score.lexical_side(src), score.lexical_side(tgt), score.LEXICAL
+    return (score.lexical_side(src, tgt.lang), score.lexical_side(tgt, src.lang),
+            score.lexical_params(src.lang, tgt.lang))
 
 
 def _adequacy(beads: Sequence[Bead], src: Document, tgt: Document, translator,

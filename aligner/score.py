@@ -20,10 +20,11 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from aligner import gloss
 from aligner.data import Document
 from aligner.features import MAX_SPAN, SimilarityMatrix, sentence_features, similarity_matrix
 from aligner.lexicon import is_boilerplate
@@ -53,6 +54,8 @@ class ScoreParams:
     boilerplate_penalty: cost of aligning a credit line, newsletter call or footer, which the
         other version usually lacks: it aligns only when its words match.
     sharpness: slope of the logistic that turns ``match - threshold`` into a score in [0, 1].
+    unshared_weight: weight in the cosine's norms of features the other document never has
+        (see ``features.similarity_matrix``).
     """
 
     threshold: float = -0.1
@@ -66,12 +69,17 @@ class ScoreParams:
     anchor_weight: float = 0.02
     boilerplate_penalty: float = 0.15
     sharpness: float = 10.0
+    unshared_weight: float = 1.0
 
 
 # Tuned on the dev sets only (ntrex-dev for the model-free scorer, where it-en news is the
 # product's case; textberg dev for translations): see README "Quality".
 LEXICAL = ScoreParams(threshold=-0.1, bead_bonus=0.0, size_exponent=0.0, merge_penalty=0.005,
                       many_to_many=0.05, length_weight=0.015, anchor_weight=0.02)
+# The model-free scorer where the project has a lexicon for the pair (it-en): with word glosses
+# in the bags, features the other document lacks are mostly untranslatable surface forms, and
+# a match near zero is evidence against a pair (see README "Quality").
+GLOSSED = replace(LEXICAL, threshold=-0.04, unshared_weight=0.3, boilerplate_penalty=0.3)
 TRANSLATION = ScoreParams(threshold=-0.1, bead_bonus=0.3, size_exponent=1.0, merge_penalty=0.06,
                           many_to_many=0.0, length_weight=0.02)
 
@@ -215,9 +223,15 @@ class Side:
         return Side(bags, lengths, boiler)
 
 
-def lexical_side(doc: Document) -> Side:
-    """Model-free: a document's own sentences, compared across languages."""
-    return Side([sentence_features(s.text, doc.lang) for s in doc.sentences],
+def lexical_params(src_lang: str, tgt_lang: str) -> ScoreParams:
+    """The model-free parameters for a language pair: GLOSSED where a lexicon exists."""
+    return GLOSSED if gloss.has_lexicon(src_lang, tgt_lang) else LEXICAL
+
+
+def lexical_side(doc: Document, other: str | None = None) -> Side:
+    """Model-free: a document's own sentences, compared across languages (with the other
+    side's language ``other``, for word glosses where the project has a lexicon)."""
+    return Side([sentence_features(s.text, doc.lang, other) for s in doc.sentences],
                 [len(s.text) for s in doc.sentences],
                 [is_boilerplate(s.text) for s in doc.sentences])
 
@@ -241,17 +255,5 @@ def scorer(src: Side, tgt: Side, params: ScoreParams,
         need_hi = np.array([hi[min(r + MAX_SPAN, n)] for r in range(n)], dtype=np.int64)
         col0 = np.minimum.accumulate(need_lo[::-1])[::-1] if n else need_lo
         width = int(max(1, (need_hi - col0).max())) if n else 1
-    sim = similarity_matrix(src.bags, tgt.bags, col0, width)
+    sim = similarity_matrix(src.bags, tgt.bags, col0, width, params.unshared_weight)
     return BeadScorer(sim, src.lengths, tgt.lengths, params, src.boilerplate, tgt.boilerplate)
-
-
-def lexical(source: Document, target: Document, params: ScoreParams = LEXICAL) -> BeadScorer:
-    """Model-free: the Italian against the English, through what the languages share."""
-    return scorer(lexical_side(source), lexical_side(target), params)
-
-
-def translation(source: Document, target: Document, translations: Sequence[str],
-                params: ScoreParams = TRANSLATION) -> BeadScorer:
-    """MT-based: each source sentence's translation (in the target language) against the target."""
-    return scorer(translated_side(source, translations, target.lang), lexical_side(target),
-                  params)

@@ -50,7 +50,8 @@ def test_flags(src: str, tgt: str, code: str) -> None:
         ("Ha dichiarato il ventitreenne alla sedicesima buca.",
          "Said the 23-year-old at the 16th hole."),
         # a clock time on one side, a bare number on the other
-        ("Alle ore 5 di domenica e alle 4.40 di giovedì.", "At 5 a.m. Sunday and 4.40 am Thursday."),
+        ("Alle ore 5 di domenica e alle 4.40 di giovedì.",
+         "At 5 a.m. Sunday and 4.40 am Thursday."),
         # converted units, whatever their spelling
         ("Il vulcano si trova a 45 miglia (72 chilometri) dalla capitale.",
          "The volcano sits 45 miles (72 kilometers) from the capital."),
