@@ -12,9 +12,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
-from functools import lru_cache
 
-from aligner import language
+from aligner import gloss, language
 from aligner.data import Bead, Document, Flag
 from aligner.lexicon import (
     MONTHS,
@@ -24,6 +23,7 @@ from aligner.lexicon import (
     months,
     number_words,
     numbers,
+    spelling,
     times,
 )
 from aligner.segment import FUNCTION_WORDS
@@ -38,6 +38,9 @@ class Thresholds:
     length_ratio: a side shorter than this share of what the document's length ratio predicts
         for the other side is missing content (``omission`` / ``addition``).
     length_min_chars: ... and the difference must be at least this many characters.
+    tail_length_ratio, tail_min_words: a side shorter than this share of what the other
+        predicts, where the other ends with at least this many words that have no counterpart
+        (and this side's end has one), lacks the other's final clause.
     untranslated_min_chars: shorter identical pairs (names, numbers, "OK") are not flagged.
     untranslated_min_words: a target using this many distinct function words of the source
         language, and three times more than of its own, is flagged even when not a copy.
@@ -50,8 +53,10 @@ class Thresholds:
     low_similarity: float = 0.55
     adequacy_mads: float = 3.5
     adequacy_min_nats: float = 1.0
-    length_ratio: float = 0.62
+    length_ratio: float = 0.5
     length_min_chars: int = 30
+    tail_length_ratio: float = 0.82
+    tail_min_words: int = 2
     untranslated_min_chars: int = 20
     untranslated_min_words: int = 4
 
@@ -97,8 +102,9 @@ def check_all(beads: Sequence[Bead], source: Document, target: Document,
     pairs = [(source.join(b.source), target.join(b.target)) for b in beads if not b.is_null]
     src_chars = sum(len(s) for s, _ in pairs)
     tgt_chars = sum(len(t) for _, t in pairs)
+    langs = (source.lang, target.lang)
     ctx = _Context(tgt_chars / src_chars if src_chars and tgt_chars else 1.0,
-                   _name_habits(pairs, 0), _name_habits(pairs, 1))
+                   _name_habits(pairs, 0, langs), _name_habits(pairs, 1, langs))
     checked = tuple(check(b, source, target, thresholds, ctx) for b in beads)
     if not adequacy or len(adequacy) < 5:
         return checked
@@ -121,17 +127,20 @@ def _adequacy_flag(bead: Bead, value: float | None, median: float, limit: float)
     return bead
 
 
-def _name_habits(pairs: list[tuple[str, str]], side: int) -> dict[str, tuple[int, int]]:
-    """For each name of one side: in how many aligned beads the other side keeps it as it is,
-    and in how many it does not. Names kept verbatim elsewhere (Holly, Truly) are worth
-    flagging where they go missing; names always translated (Wales / Galles) are not."""
+def _name_habits(pairs: list[tuple[str, str]], side: int, langs: tuple[str, str]
+                 ) -> dict[str, tuple[int, int]]:
+    """For each name of one side: in how many aligned beads the other side keeps it (or a
+    cognate, gloss or acronym of it), and in how many it does not. Names kept elsewhere (Holly,
+    Truly) are worth flagging where they go missing; names always translated are not."""
+    lang, other_lang = langs[side], langs[1 - side]
     habits: dict[str, list[int]] = {}
     for pair in pairs:
         text, other = pair[side], pair[1 - side]
-        other_words = _folded_words(other)
+        view = _view(other, other_lang, lang)
+        missing = {k for _, k in _unmatched_names(text, lang, view, initial=True)}
         for key in {k for _, k in _names_in(text, initial=True)}:
             entry = habits.setdefault(key, [0, 0])
-            entry[0 if _known(key, other_words) else 1] += 1
+            entry[1 if key in missing else 0] += 1
     return {k: (kept, missing) for k, (kept, missing) in habits.items()}
 
 
@@ -145,12 +154,14 @@ def check(bead: Bead, source: Document, target: Document, thresholds: Thresholds
                       "content", "info"),) if is_boilerplate(text) else ()
         return replace(bead, status="extra", flags=flags)
     if ctx is None:
-        ctx = _Context(1.0, _name_habits([(src, tgt)], 0), _name_habits([(src, tgt)], 1))
+        langs = (source.lang, target.lang)
+        ctx = _Context(1.0, _name_habits([(src, tgt)], 0, langs),
+                       _name_habits([(src, tgt)], 1, langs))
     found: list[Flag] = []
     found += _untranslated(src, source.lang, tgt, target.lang, thresholds)
     found += _numbers(src, source.lang, tgt, target.lang)
-    found += _names(src, tgt, ctx)
-    found += _length(src, tgt, ctx, thresholds)
+    found += _names(src, source.lang, tgt, target.lang, ctx)
+    found += _length(src, source.lang, tgt, target.lang, ctx, thresholds)
     if bead.score < thresholds.low_similarity and not found:
         found.append(Flag("low-similarity",
                           f"the two sides match weakly (score {bead.score:.2f})", "warning"))
@@ -160,25 +171,28 @@ def check(bead: Bead, source: Document, target: Document, thresholds: Thresholds
 
 # ---- numbers ---------------------------------------------------------------------------------
 
-# Units whose numbers change in a translation that converts them (10 inches = 25 cm).
-_UNIT_FAMILY = {
-    "cm": "length", "centimetri": "length", "mm": "length", "metri": "length", "m": "length",
-    "km": "length", "chilometri": "length", "inches": "length", "inch": "length",
-    "kilometers": "length", "kilometres": "length", "meters": "length", "metres": "length",
-    "centimeters": "length", "centimetres": "length", "millimeters": "length",
-    "millimetres": "length", "millimetri": "length", "metro": "length", "meter": "length",
-    "metre": "length", "chilometro": "length", "kilometer": "length", "kilometre": "length",
-    "grammi": "mass", "grams": "mass", "g": "mass", "chilo": "mass", "kilos": "mass",
-    "kilograms": "mass", "ounces": "mass", "oz": "mass", "once": "mass",
-    "pollici": "length", "feet": "length", "foot": "length", "ft": "length", "piedi": "length",
-    "miles": "length", "mile": "length", "miglia": "length", "yards": "length",
-    "kg": "mass", "chili": "mass", "chilogrammi": "mass", "pounds": "mass", "lbs": "mass",
-    "libbre": "mass", "tonnellate": "mass", "tons": "mass", "pound": "mass", "lb": "mass",
-    "°c": "temp", "°f": "temp",
-    "gradi": "temp", "degrees": "temp", "celsius": "temp", "fahrenheit": "temp",
-    "litri": "volume", "liters": "volume", "litres": "volume", "gallons": "volume",
-    "galloni": "volume", "mph": "speed", "km/h": "speed", "kmh": "speed",
-}
+# Units whose numbers change in a translation that converts them (10 inches = 25 cm): each
+# spelling, in the languages we know, with its family and the unit it names.
+_UNITS: dict[str, tuple[str, str]] = {}
+for _family, _spellings in {
+    "length": {"mm": "mm millimetri millimetro millimeters millimetres millimeter millimetre",
+               "cm": "cm centimetri centimetro centimeters centimetres centimeter centimetre",
+               "m": "m metri metro meters metres meter metre",
+               "km": "km chilometri chilometro kilometers kilometres kilometer kilometre",
+               "in": "in inch inches pollici pollice", "ft": "ft foot feet piedi piede",
+               "yd": "yd yard yards iarde", "mi": "mi mile miles miglia miglio"},
+    "mass": {"g": "g grammi grammo grams gram grammes", "kg": "kg chili chilo chilogrammi "
+             "chilogrammo kilos kilo kilograms kilogram", "oz": "oz once oncia ounces ounce",
+             "lb": "lb lbs libbre libbra pounds pound", "t": "t tonnellate tonnellata tons "
+             "ton tonnes tonne"},
+    "temp": {"c": "°c celsius", "f": "°f fahrenheit", "deg": "gradi grado degrees degree"},
+    "volume": {"l": "l litri litro liters litres liter litre",
+               "gal": "gal galloni gallone gallons gallon"},
+    "speed": {"kmh": "km/h kmh", "mph": "mph"},
+}.items():
+    for _unit, _words in _spellings.items():
+        for _word in _words.split():
+            _UNITS[_word] = (_family, _unit)
 
 
 def _numbers(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[Flag]:
@@ -195,10 +209,10 @@ def _numbers(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[Flag]:
     converted = {fam for fam in a_units.keys() & b_units.keys() if a_units[fam] != b_units[fam]}
     a_nums = [n for n in a_nums if _unit_after(src, n) not in converted]
     b_nums = [n for n in b_nums if _unit_after(tgt, n) not in converted]
-    a = Counter(n.key for n in a_nums) + Counter(f"month {m}" for m in months(src)) + Counter(
-        f"time {t}" for _, _, t in a_times)
-    b = Counter(n.key for n in b_nums) + Counter(f"month {m}" for m in months(tgt)) + Counter(
-        f"time {t}" for _, _, t in b_times)
+    a = (Counter(n.key for n in a_nums) + Counter(f"month {m}" for m in months(src, src_lang))
+         + Counter(f"time {t}" for _, _, t in a_times))
+    b = (Counter(n.key for n in b_nums) + Counter(f"month {m}" for m in months(tgt, tgt_lang))
+         + Counter(f"time {t}" for _, _, t in b_times))
     a_words = Counter(n.key for n in number_words(src))
     b_words = Counter(n.key for n in number_words(tgt))
     only_a, only_b = a - b - b_words, b - a - a_words
@@ -237,17 +251,18 @@ def _time_keys(hhmm: str) -> set[str]:
 
 
 def _unit_families(text: str) -> dict[str, frozenset[str]]:
+    """For each family of units the text uses, the units it names (metri and metres are one)."""
     out: dict[str, set[str]] = {}
     for word in re.findall(r"[°º][cf]|km/h|[^\W\d_]+", text.lower().replace("º", "°")):
-        fam = _UNIT_FAMILY.get(word)
-        if fam:
-            out.setdefault(fam, set()).add(word)
+        if word in _UNITS:
+            family, unit = _UNITS[word]
+            out.setdefault(family, set()).add(unit)
     return {k: frozenset(v) for k, v in out.items()}
 
 
 _AFTER_NUMBER = re.compile(
     r"\s*(?:(?:-|–|to|a|ai|al|e|and|or|o)\s*[\d.,]+\s*)?-?([°º][cCfF]|km/h|[^\W\d_]+)")
-_FEET_INCHES = re.compile(r"(?:foot|feet|ft)[-\s]$|['’]\s*$")
+_FEET_INCHES = re.compile(r"(?:foot|feet|ft)[-\s]$|\d['’]\s*$")
 
 
 def _unit_after(text: str, number: Number) -> str | None:
@@ -256,7 +271,7 @@ def _unit_after(text: str, number: Number) -> str | None:
     if number.end < 0:
         return None
     m = _AFTER_NUMBER.match(text, number.end)
-    unit = _UNIT_FAMILY.get(m.group(1).lower().replace("º", "°")) if m else None
+    unit = _UNITS.get(m.group(1).lower().replace("º", "°"), (None,))[0] if m else None
     start = number.end - len(number.text)
     if unit is None and _FEET_INCHES.search(text[max(0, start - 6):start]):
         return "length"
@@ -269,14 +284,14 @@ def _inside(number: Number, spans: list[tuple[int, int, str]]) -> bool:
 
 # ---- names -----------------------------------------------------------------------------------
 
-def _names(src: str, tgt: str, ctx: _Context) -> list[Flag]:
-    """Names that the other version keeps verbatim elsewhere but lacks in this bead.
+def _names(src: str, src_lang: str, tgt: str, tgt_lang: str, ctx: _Context) -> list[Flag]:
+    """Names that the other version keeps elsewhere but lacks in this bead.
 
     A name that is always translated (Galles / Wales, Labour / laburista) is never flagged; a
     name swapped for another one (Truly / Holly) is kept elsewhere in the article, and is.
     """
-    a = _missing_names(src, tgt, ctx.src_names)
-    b = _missing_names(tgt, src, ctx.tgt_names)
+    a = _missing_names(src, src_lang, _view(tgt, tgt_lang, src_lang), ctx.src_names)
+    b = _missing_names(tgt, tgt_lang, _view(src, src_lang, tgt_lang), ctx.tgt_names)
     if not a and not b:
         return []
     parts = []
@@ -285,6 +300,51 @@ def _names(src: str, tgt: str, ctx: _Context) -> list[Flag]:
     if b:
         parts.append("target only: " + ", ".join(b))
     return [Flag("name-mismatch", "; ".join(parts), "error", tuple(a), tuple(b))]
+
+
+@dataclass(frozen=True, slots=True)
+class _View:
+    """The other side of a bead, as the name check looks for a name's counterpart in it."""
+
+    lang: str
+    words: frozenset[str]          # folded words
+    glosses: frozenset[str]        # what its words stand for in the pair's lexicon, if any
+    acronyms: frozenset[str]       # its abbreviations (UN, U.S., D.C.), letters sorted
+
+
+_ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,}|\b[A-Z]{2,5}\b")
+_NAME_RUN = re.compile(r"[A-ZÀ-Ý][\w'’-]*(?:\s+(?:(?:di|del|della|dei|degli|delle|dello|of|the|"
+                       r"and|de|du|des|der|von)\s+)?[A-ZÀ-Ý][\w'’-]*)+")
+
+
+def _view(text: str, lang: str, other_lang: str) -> _View:
+    words = _folded_words(text)
+    glossed = frozenset().union(*(gloss.pivot(w, lang, other_lang) for w in words))
+    acronyms = frozenset("".join(sorted(m.group(0).replace(".", "").lower()))
+                         for m in _ACRONYM.finditer(text))
+    return _View(lang, frozenset(words), glossed, acronyms)
+
+
+def _unmatched_names(text: str, lang: str, other: _View, initial: bool = False
+                     ) -> list[tuple[str, str]]:
+    """The names of ``text`` with no counterpart in the other side: not there as they are, nor
+    as a cognate, a gloss (Cina / China, Giochi / Games) or an acronym of the run of
+    capitalised words they belong to (Nazioni Unite / UN, Distretto della Columbia / D.C.)."""
+    abbreviated: set[str] = set()
+    for run in _NAME_RUN.finditer(text) if other.acronyms else ():
+        caps = [w for w in run.group(0).split() if w[:1].isupper()]
+        for i in range(len(caps)):
+            for j in range(i + 2, min(len(caps), i + 5) + 1):
+                if "".join(sorted(w[0].lower() for w in caps[i:j])) in other.acronyms:
+                    abbreviated.update(fold(w.split("'")[0].split("’")[0]) for w in caps[i:j])
+    out = []
+    for name, key in _names_in(text, initial=initial):
+        if key in abbreviated or _known(key, other.words):
+            continue
+        if other.glosses and gloss.pivot(key, lang, other.lang) & other.glosses:
+            continue
+        out.append((name, key))
+    return out
 
 
 # Weekdays and months are capitalised in English and German, not in Italian or French: not
@@ -312,12 +372,10 @@ def _names_in(text: str, initial: bool = False) -> list[tuple[str, str]]:
     return out
 
 
-def _missing_names(text: str, other: str, habits: dict[str, tuple[int, int]]) -> list[str]:
-    other_words = _folded_words(other)
+def _missing_names(text: str, lang: str, other: _View, habits: dict[str, tuple[int, int]]
+                   ) -> list[str]:
     out = []
-    for name, key in _names_in(text):
-        if _known(key, other_words):
-            continue
+    for name, key in _unmatched_names(text, lang, other):
         kept, missing = habits.get(key, (0, 1))
         if kept >= 1 and kept >= missing:      # kept more often than missed elsewhere
             out.append(name)
@@ -331,30 +389,17 @@ def _known(key: str, words: frozenset[str] | set[str]) -> bool:
     if key in words:
         return True
     grams = _trigrams(key)
-    skeleton = _spelling(key)
+    skeleton = spelling(key)
     for w in words:
         if (w.startswith(key) and len(w) - len(key) <= 2) or (
                 key.startswith(w) and len(w) >= 4 and len(key) - len(w) <= 2):
             return True
-        other = _spelling(w)
+        other = spelling(w)
         if min(len(skeleton), len(other)) >= 4 and skeleton[:4] == other[:4]:
             return True
         if len(key) >= 5 and len(w) >= 5 and _dice(grams, _trigrams(w)) >= 0.5:
             return True
     return False
-
-
-_SPELLING = (("ch", "c"), ("ph", "f"), ("th", "t"), ("k", "c"), ("y", "i"), ("x", "s"),
-             ("j", "g"), ("w", "v"))
-
-
-@lru_cache(maxsize=100_000)
-def _spelling(word: str) -> str:
-    """A word with the spelling habits that differ across European languages levelled (ch/c,
-    k/c, ph/f, y/i, x/s, doubled letters), so that cognate names compare equal."""
-    for a, b in _SPELLING:
-        word = word.replace(a, b)
-    return re.sub(r"(.)\1", r"\1", word)
 
 
 def _trigrams(word: str) -> set[str]:
@@ -375,19 +420,71 @@ def _folded_words(text: str) -> set[str]:
 
 # ---- length ----------------------------------------------------------------------------------
 
-def _length(src: str, tgt: str, ctx: _Context, th: Thresholds) -> list[Flag]:
-    """One side clearly carries more: shorter than ``length_ratio`` of what the other predicts."""
+def _length(src: str, src_lang: str, tgt: str, tgt_lang: str, ctx: _Context, th: Thresholds
+            ) -> list[Flag]:
+    """One side carries content the other lacks.
+
+    Two signs: the side is much shorter than the other predicts (``length_ratio``), or it is
+    somewhat shorter (``tail_length_ratio``) and the other side ends with words that have no
+    counterpart here while this side's own end has one (a dropped final clause, a truncated
+    translation). Counterparts are words, cognates and, where the project has a lexicon for
+    the pair, glosses (``aligner.gloss``).
+    """
     expected_tgt = len(src) * ctx.ratio
-    if len(tgt) < th.length_ratio * expected_tgt and expected_tgt - len(tgt) >= th.length_min_chars:
+    expected_src = len(tgt) / ctx.ratio
+    short_tgt = expected_tgt - len(tgt) >= th.length_min_chars
+    short_src = expected_src - len(src) >= th.length_min_chars
+    if short_tgt and len(tgt) < th.length_ratio * expected_tgt:
         return [Flag("omission", f"the target is {len(tgt)} characters where the source "
                      f"predicts about {expected_tgt:.0f}: content missing in the target",
                      "error")]
-    expected_src = len(tgt) / ctx.ratio
-    if len(src) < th.length_ratio * expected_src and expected_src - len(src) >= th.length_min_chars:
+    if short_src and len(src) < th.length_ratio * expected_src:
         return [Flag("addition", f"the target is {len(tgt)} characters where the source "
-                     f"predicts about {len(src) * ctx.ratio:.0f}: content added in the target "
+                     f"predicts about {expected_tgt:.0f}: content added in the target "
                      "(or missing in the source)", "error")]
+    if short_tgt and len(tgt) < th.tail_length_ratio * expected_tgt:
+        tail = _unmatched_tail(src, src_lang, tgt, tgt_lang, th.tail_min_words)
+        if tail:
+            return [Flag("omission", f"the end of the source has no counterpart in the target: "
+                         f"\u201c{tail}\u201d", "error", (tail,), ())]
+    if short_src and len(src) < th.tail_length_ratio * expected_src:
+        tail = _unmatched_tail(tgt, tgt_lang, src, src_lang, th.tail_min_words)
+        if tail:
+            return [Flag("addition", f"the end of the target has no counterpart in the source: "
+                         f"\u201c{tail}\u201d", "error", (), (tail,))]
     return []
+
+
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def _unmatched_tail(longer: str, longer_lang: str, shorter: str, shorter_lang: str,
+                    min_words: int) -> str | None:
+    """The end of ``longer`` from its last word with a counterpart in ``shorter``, when at least
+    ``min_words`` words there have none and ``shorter`` ends with a word that has one."""
+    spans = list(_TOKEN.finditer(longer))
+    words = [fold(m.group(0)) for m in spans]
+    others = [fold(w) for w in _TOKEN.findall(shorter)]
+    mine = gloss.counterparts(words, longer_lang, others, shorter_lang)
+    if _trailing_unmatched(gloss.counterparts(others, shorter_lang, words, longer_lang)):
+        return None                        # both ends differ: a rewording, not a cut
+    run = _trailing_unmatched(mine)
+    if run < min_words:
+        return None
+    start = next(k for k in range(len(mine)) if sum(
+        1 for c in mine[k:] if c is not None) == run and mine[k] is False)
+    return longer[spans[start].start():].strip()
+
+
+def _trailing_unmatched(found: list[bool | None]) -> int:
+    """How many judged words at the end have no counterpart, up to the last one that has."""
+    n = 0
+    for c in reversed(found):
+        if c:
+            break
+        if c is False:
+            n += 1
+    return n
 
 
 def _untranslated(src: str, src_lang: str, tgt: str, tgt_lang: str, thresholds: Thresholds

@@ -38,7 +38,7 @@ def sentence_features(text: str, lang: str, other: str | None = None) -> Counter
     feats: Counter[str] = Counter()
     for num in numbers(text, lang):
         feats["#" + num.key] += NUMBER_WEIGHT
-    for month in months(text):
+    for month in months(text, lang):
         feats[f"@month{month}"] += NUMBER_WEIGHT
     for k, word in enumerate(_WORD.findall(text)):
         w = fold(word)

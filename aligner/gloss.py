@@ -14,7 +14,7 @@ from collections import Counter
 from functools import lru_cache
 from importlib import resources
 
-from aligner.lexicon import fold
+from aligner.lexicon import fold, spelling
 
 _PREFIX = "~"
 
@@ -69,6 +69,25 @@ def has_lexicon(lang: str, other: str) -> bool:
     return _lexicon(a, b) is not None or _lexicon(b, a) is not None
 
 
+def pivot(word: str, lang: str, other: str) -> frozenset[str]:
+    """The stems a (folded) word stands for in the pair's shared vocabulary: its glosses on the
+    lexicon's source side, its own stem on the other side when the lexicon knows it."""
+    a, b = _base(lang), _base(other)
+    forward = _lexicon(a, b)
+    if forward is not None:
+        exact, loose, _ = forward
+        stems = exact.get(word)
+        if stems is None and len(word) >= 4 and word[-1] in "aeio":
+            stems = loose.get(word[:-1])
+        return stems or frozenset()
+    backward = _lexicon(b, a)
+    if backward is not None:
+        s = stem(word)
+        if s in backward[2]:
+            return frozenset((s,))
+    return frozenset()
+
+
 def features(words: list[str], lang: str, other: str | None) -> Counter[str]:
     """The ``~stem`` features of a sentence's (folded) words, for comparison with ``other``.
 
@@ -76,23 +95,31 @@ def features(words: list[str], lang: str, other: str | None) -> Counter[str]:
     the one word it stands for on the other side.
     """
     out: Counter[str] = Counter()
-    if other is None:
+    if other is None or not has_lexicon(lang, other):
         return out
-    a, b = _base(lang), _base(other)
-    forward = _lexicon(a, b)
-    if forward is not None:                       # this side is glossed into the other's words
-        exact, loose, _ = forward
-        for w in words:
-            stems = exact.get(w)
-            if stems is None and len(w) >= 4 and w[-1] in "aeio":
-                stems = loose.get(w[:-1])
-            for s in stems or ():
-                out[_PREFIX + s] += 1.0 / len(stems)
-        return out
-    backward = _lexicon(b, a)
-    if backward is not None:                      # this side's own words, where glossed
-        vocab = backward[2]
-        out.update(_PREFIX + s for s in map(stem, words) if s in vocab)
+    for w in words:
+        stems = pivot(w, lang, other)
+        for s in sorted(stems):                   # a fixed order: sums do not depend on hashing
+            out[_PREFIX + s] += 1.0 / len(stems)
+    return out
+
+
+def counterparts(words: list[str], lang: str, others: list[str], other_lang: str
+                 ) -> list[bool | None]:
+    """For each (folded) word: whether the other side has a counterpart for it (the same word,
+    a cognate, a gloss), or None for a word too small to judge (short and unknown to the
+    lexicon: articles, particles). The divergence checks read omissions from this."""
+    same = set(others)
+    skeletons = {spelling(o)[:4] for o in others if len(o) >= 4}
+    glossed = set().union(*(pivot(o, other_lang, lang) for o in others)) if others else set()
+    out: list[bool | None] = []
+    for w in words:
+        stems = pivot(w, lang, other_lang)
+        if len(w) < 4 and not w.isdigit() and not stems:
+            out.append(None)
+            continue
+        out.append(w in same or (len(w) >= 4 and spelling(w)[:4] in skeletons)
+                   or bool(stems & glossed))
     return out
 
 

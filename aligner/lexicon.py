@@ -52,11 +52,18 @@ for _abbr, _i in (("jan", 1), ("feb", 2), ("aug", 8), ("sept", 9), ("oct", 10), 
                  ("dec", 12), ("gen", 1), ("ott", 10), ("dic", 12)):
     MONTHS.setdefault(_abbr, _i)
 # "may" and "march" are also ordinary English words: only counted next to a number.
-AMBIGUOUS_MONTHS = {"may", "march", "mai", "mars", "jan", "feb", "aug", "sept", "oct", "nov",
-                    "dec", "gen", "ott", "dic"}
+AMBIGUOUS_MONTHS = {"may": {"en"}, "march": {"en"}, "mai": {"de", "fr"}, "mars": {"fr"},
+                    "jan": {"en", "de"}, "feb": {"en", "de"}, "aug": {"en", "de"},
+                    "sept": {"en", "fr"}, "oct": {"en"}, "nov": {"en", "de", "fr"},
+                    "dec": {"en"}, "gen": {"it"}, "ott": {"it"}, "dic": {"it"}}
+_MONTH_LANGS = {"it", "en", "de", "fr", "es"}
+_DATE_CUES = {"in", "by", "since", "until", "till", "during", "of", "last", "next", "early",
+              "late", "mid", "this", "from", "through", "before", "after", "im", "seit", "bis",
+              "en", "depuis", "fin", "début", "debut"}
 
 _NUMBER = re.compile(
-    r"(?<![\w.,])(\d{1,3}(?:([.,\u2019' ])\d{3})(?:\2\d{3})*(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
+    r"(?:(?<![\w.,])|(?<=\b[Nn]o\.)|(?<=\b[Nn]\.))"       # also No.1, n.1
+    r"(\d{1,3}(?:([.,\u2019' ])\d{3})(?:\2\d{3})*(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
     r"(?:\s?(%|per ?cento|percent|per cent))?"
     r"(?:\s?(st|nd|rd|th|°|º|ª))?"
     r"(?:\s+(?:di\s+)?([A-Za-zÀ-ÿ]+))?"
@@ -98,6 +105,8 @@ def numbers(text: str, lang: str) -> list[Number]:
                 glued.group(0).lower() in {"m", "k"} and text[m.start(1) - 1:m.start(1)]
                 not in {"£", "$", "€"})):
             continue                       # O3b, MP3, 4G, 100m: names or units, not amounts
+        if _CODE_BEFORE.search(text, 0, m.start(1)):
+            continue                       # F-125, MH-17, G-7: a designation, not an amount
         value = _parse(raw, decimal_comma)
         if value is None:
             continue
@@ -112,6 +121,8 @@ def numbers(text: str, lang: str) -> list[Number]:
         out.append(Number(raw, value, bool(m.group(3)), end))
     return out
 
+
+_CODE_BEFORE = re.compile(r"(?<![A-Za-z])[A-Z]{1,3}-$")
 
 _TIME_24 = re.compile(r"(?<![\d.,])([01]?\d|2[0-3])[.:]([0-5]\d)(?!\d)(?![.,]\d)")
 _TIME_12 = re.compile(r"(?<![\d.,])(1[0-2]|0?\d)(?::([0-5]\d))?\s*([ap])\.?\s?m\b\.?",
@@ -209,11 +220,22 @@ def _all_number_words() -> dict[str, int]:
 _ALL_NUMBER_WORDS = _all_number_words()
 
 
+# Decades in words: gli anni Ottanta = the eighties = the 1980s.
+_DECADE_WORDS = re.compile(r"\banni\s+(venti|trenta|quaranta|cinquanta|sessanta|settanta|"
+                           r"ottanta|novanta)\b", re.IGNORECASE)
+_DECADE_WORDS_EN = re.compile(r"\b(twent|thirt|fort|fift|sixt|sevent|eight|ninet)ies\b",
+                              re.IGNORECASE)
+
+
 def number_words(text: str) -> list[Number]:
     """Numbers written as words (it, en), Italian ages (ventenne = 20) and Roman numerals
     (XIX secolo = 19th century)."""
     out = [Number(m.group(0), float(_roman(m.group(0)))) for m in _ROMAN.finditer(text)
            if m.group(0)]
+    for m in _DECADE_WORDS.finditer(text):
+        out.append(Number(m.group(0), 1900.0 + _NUMBER_WORDS[m.group(1).lower()]))
+    for m in _DECADE_WORDS_EN.finditer(text):
+        out.append(Number(m.group(0), 1900.0 + _NUMBER_WORDS[m.group(1).lower() + "y"]))
     for w in re.findall(r"\w+(?:-\w+)?", text.lower()):
         value = _ALL_NUMBER_WORDS.get(w)
         if value is not None:
@@ -254,8 +276,14 @@ def _parse(raw: str, decimal_comma: bool) -> float | None:
         return None
 
 
-def months(text: str) -> list[int]:
-    """Month numbers named in the text (ottobre = October = 10)."""
+def months(text: str, lang: str | None = None) -> list[int]:
+    """Month numbers named in the text (ottobre = October = 10).
+
+    ``lang``: the text's language; a month name that is also an ordinary word or name in
+    another language (May, March, Mai) counts only in its own language, so that Theresa May
+    in an Italian text is not a month.
+    """
+    base = lang.split("-")[0].lower() if lang else None
     out = []
     words = _WORD.findall(text)
     for k, w in enumerate(words):
@@ -264,9 +292,13 @@ def months(text: str) -> list[int]:
         if month is None:
             continue
         if lw in AMBIGUOUS_MONTHS:
+            if base in _MONTH_LANGS and base not in AMBIGUOUS_MONTHS[lw]:
+                continue
             near = words[max(0, k - 1):k + 2]
-            # "in March" (capitalised inside a sentence) or next to a number: the month
-            if not (any(x[0].isdigit() for x in near if x) or (k > 0 and w[0].isupper())):
+            # next to a number, or capitalised after a word that introduces a date ("in March",
+            # "since May"): the month; "Theresa May", "may be" are not
+            after_cue = k > 0 and w[0].isupper() and words[k - 1].lower() in _DATE_CUES
+            if not (any(x[0].isdigit() for x in near if x) or after_cue):
                 continue
         out.append(month)
     return out
@@ -306,3 +338,16 @@ _BOILERPLATE = re.compile(
 def is_boilerplate(sentence: str) -> bool:
     """A credit line, newsletter call, share button or footer rather than article content."""
     return len(sentence) <= 200 and bool(_BOILERPLATE.match(sentence.strip()))
+
+
+_SPELLING = (("ch", "c"), ("ph", "f"), ("th", "t"), ("k", "c"), ("y", "i"), ("x", "s"),
+             ("j", "g"), ("w", "v"))
+
+
+@lru_cache(maxsize=100_000)
+def spelling(word: str) -> str:
+    """A word with the spelling habits that differ across European languages levelled (ch/c,
+    k/c, ph/f, y/i, x/s, doubled letters), so that cognate names compare equal."""
+    for a, b in _SPELLING:
+        word = word.replace(a, b)
+    return re.sub(r"(.)\1", r"\1", word)

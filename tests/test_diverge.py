@@ -57,6 +57,13 @@ def test_flags(src: str, tgt: str, code: str) -> None:
          "The volcano sits 45 miles (72 kilometers) from the capital."),
         ("L'attaccante di 198 cm è cresciuto a Baton Rouge.",
          "The 6-foot-6 forward grew up in Baton Rouge."),
+        # the same unit spelt in each language is not a conversion
+        ("Ha vinto i 200 e i 400 metri ad Atlanta.", "He won the 200 metres and 400 metres."),
+        ("Ha segnato all’89º minuto.", "He scored in the 89th minute."),
+        # designations are not amounts; No.1; a name that is a month elsewhere
+        ("La fregata F-125 è il n. 1 della flotta, ha detto la May.",
+         "The F125 frigate is No.1 in the fleet, Theresa May said."),
+        ("Studiava a Yale negli anni Ottanta.", "She studied at Yale in the 1980s."),
     ],
 )
 def test_faithful_numbers_are_not_flagged(src: str, tgt: str) -> None:
@@ -91,6 +98,39 @@ def test_cognate_names_and_weekdays_are_not_names_to_flag() -> None:
                         "On Saturday China, Korea and Mexico signed an agreement on the trade "
                         "in wheat.", ctx_it, ctx_en)
     assert "name-mismatch" not in codes
+
+
+def test_names_translated_by_gloss_or_acronym_are_not_flagged() -> None:
+    # Each English name is kept verbatim elsewhere (so the check would fire on a plain miss);
+    # here the Italian has it as an adjective (cinese), a translation (Giochi) or spelled out
+    # where the English abbreviates (Stati Uniti / U.S., Nazioni Unite / UN).
+    ctx_it = ["Secondo il rapporto, China, Games, U.S. e UN sono citati in inglese nel testo."]
+    ctx_en = ["According to the report, China, Games, U.S. and UN are quoted in English."]
+    _, codes = flags_of("Il governo cinese ha detto alle Nazioni Unite che gli Stati Uniti non "
+                        "andranno ai Giochi di quest'anno per motivi di sicurezza.",
+                        "China's government told the UN that the U.S. will not go to this "
+                        "year's Games for security reasons.", ctx_it, ctx_en)
+    assert "name-mismatch" not in codes
+
+
+def test_a_dropped_final_clause_is_found_by_its_unmatched_words() -> None:
+    # Not short enough for the length check alone: the English ends with words the Italian
+    # has no counterpart for, while the Italian's own end is matched.
+    ctx_it = ["Il presidente ha parlato ieri sera a Roma davanti ai giornalisti."] * 3
+    ctx_en = ["The president spoke last night in Rome in front of the journalists."] * 3
+    bead, codes = flags_of("La Gran Bretagna sarà sempre aperta alle persone che vogliono "
+                           "vivere.", "Britain will always be open to people who want to live, "
+                           "work and build a whole new life here with their families and friends.",
+                           ctx_it, ctx_en)
+    assert "addition" in codes
+    flag = next(f for f in bead.flags if f.code == "addition")
+    assert flag.target_terms == (
+        "work and build a whole new life here with their families and friends.",)
+    # a faithful pair of the same lengths is left alone
+    _, codes = flags_of("La Gran Bretagna sarà sempre aperta alle persone che vogliono vivere "
+                        "e lavorare qui.", "Britain will always be open to people who want "
+                        "to live and work here.", ctx_it, ctx_en)
+    assert "addition" not in codes and "omission" not in codes
 
 
 @pytest.mark.parametrize(
