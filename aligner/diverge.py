@@ -179,16 +179,16 @@ for _family, _spellings in {
                "cm": "cm centimetri centimetro centimeters centimetres centimeter centimetre",
                "m": "m metri metro meters metres meter metre",
                "km": "km chilometri chilometro kilometers kilometres kilometer kilometre",
-               "in": "in inch inches pollici pollice", "ft": "ft foot feet piedi piede",
-               "yd": "yd yard yards iarde", "mi": "mi mile miles miglia miglio"},
+               "in": "inch inches pollici pollice", "ft": "ft foot feet piedi piede",
+               "yd": "yd yard yards iarde", "mi": "mile miles miglia miglio"},
     "mass": {"g": "g grammi grammo grams gram grammes", "kg": "kg chili chilo chilogrammi "
-             "chilogrammo kilos kilo kilograms kilogram", "oz": "oz once oncia ounces ounce",
-             "lb": "lb lbs libbre libbra pounds pound", "t": "t tonnellate tonnellata tons "
+             "chilogrammo kilos kilo kilograms kilogram", "oz": "oz oncia ounces ounce",
+             "lb": "lb lbs libbre libbra pounds pound", "t": "tonnellate tonnellata tons "
              "ton tonnes tonne"},
     "temp": {"c": "°c celsius", "f": "°f fahrenheit", "deg": "gradi grado degrees degree"},
-    "volume": {"l": "l litri litro liters litres liter litre",
+    "volume": {"l": "litri litro liters litres liter litre",
                "gal": "gal galloni gallone gallons gallon"},
-    "speed": {"kmh": "km/h kmh", "mph": "mph"},
+    "speed": {"kmh": "km/h kmh kph", "mph": "mph"},
 }.items():
     for _unit, _words in _spellings.items():
         for _word in _words.split():
@@ -199,16 +199,12 @@ def _numbers(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[Flag]:
     """Numbers (and months) whose value appears on one side only.
 
     1.500 (it) = 1,500 (en), 3,5 = 3.5, 15 miliardi = 15 billion, 21 ottobre = October 21.
-    Numbers with a unit of a family whose unit differs across the sides (cm against inches)
-    are left out: converted measures are a translation, not a divergence.
+    A measure converted to another unit (25 cm = 10 inches, 26 gradi = 79 degrees) matches
+    its conversion on the other side, within the rounding translators allow.
     """
     a_times, b_times = times(src, src_lang), times(tgt, tgt_lang)
     a_nums = [n for n in numbers(src, src_lang) if not _inside(n, a_times)]
     b_nums = [n for n in numbers(tgt, tgt_lang) if not _inside(n, b_times)]
-    a_units, b_units = _unit_families(src), _unit_families(tgt)
-    converted = {fam for fam in a_units.keys() & b_units.keys() if a_units[fam] != b_units[fam]}
-    a_nums = [n for n in a_nums if _unit_after(src, n) not in converted]
-    b_nums = [n for n in b_nums if _unit_after(tgt, n) not in converted]
     a = (Counter(n.key for n in a_nums) + Counter(f"month {m}" for m in months(src, src_lang))
          + Counter(f"time {t}" for _, _, t in a_times))
     b = (Counter(n.key for n in b_nums) + Counter(f"month {m}" for m in months(tgt, tgt_lang))
@@ -219,6 +215,10 @@ def _numbers(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[Flag]:
     # A clock time on one side written as a plain number on the other (alle ore 5 = 5 a.m.,
     # alle 4.40 = 4.40 am) is the same time.
     only_a, only_b = _times_as_numbers(only_a, only_b), _times_as_numbers(only_b, only_a)
+    a_measures = [(n, _measure(src, n)) for n in a_nums]
+    b_measures = [(n, _measure(tgt, n)) for n in b_nums]
+    only_a = _unconverted(only_a, a_measures, b_measures)
+    only_b = _unconverted(only_b, b_measures, a_measures)
     if not only_a and not only_b:
         return []
     shown_a = tuple(dict.fromkeys(n.text for n in a_nums if n.key in only_a))
@@ -229,6 +229,44 @@ def _numbers(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[Flag]:
     if only_b:
         parts.append("target only: " + ", ".join(shown_b or tuple(only_b)))
     return [Flag("number-mismatch", "; ".join(parts), "error", shown_a, shown_b)]
+
+
+# Each unit in its family's base unit (m, kg, l, km/h); temperatures are converted apart.
+_SCALE = {"mm": 0.001, "cm": 0.01, "m": 1.0, "km": 1000.0, "in": 0.0254, "ft": 0.3048,
+          "yd": 0.9144, "mi": 1609.34, "g": 0.001, "kg": 1.0, "oz": 0.02835, "lb": 0.4536,
+          "t": 1000.0, "l": 1.0, "gal": 3.785, "kmh": 1.0, "mph": 1.609}
+CONVERSION_TOLERANCE = 0.15          # translators round converted measures freely
+_UNSURE = ("length", "?")           # the inches of 6-foot-6: a measure, unit unknown
+
+
+def _unconverted(only: Counter[str], mine: list[tuple[Number, tuple[str, str] | None]],
+                 theirs: list[tuple[Number, tuple[str, str] | None]]) -> Counter[str]:
+    """``only`` without the measures that match a measure of the other side once converted,
+    and without measures whose unit cannot be told (they cannot be checked)."""
+    out = Counter(only)
+    for number, measure in mine:
+        if number.key not in out or measure is None:
+            continue
+        if measure == _UNSURE or any(
+                other is not None and _same_measure(number.value, measure, o.value, other)
+                for o, other in theirs):
+            del out[number.key]
+    return out
+
+
+def _same_measure(x: float, xu: tuple[str, str], y: float, yu: tuple[str, str]) -> bool:
+    if xu[0] != yu[0] or yu == _UNSURE:
+        return False
+    if xu[0] == "temp":                 # bare degrees may be either scale
+        celsius = [x] if xu[1] == "c" else [(x - 32) * 5 / 9] if xu[1] == "f" else [
+            x, (x - 32) * 5 / 9]
+        other = [y] if yu[1] == "c" else [(y - 32) * 5 / 9] if yu[1] == "f" else [
+            y, (y - 32) * 5 / 9]
+        return any(abs(c - d) <= 1.5 for c in celsius for d in other)
+    if xu[1] not in _SCALE or yu[1] not in _SCALE:
+        return False
+    a, b = x * _SCALE[xu[1]], y * _SCALE[yu[1]]
+    return abs(a - b) <= CONVERSION_TOLERANCE * max(abs(a), abs(b))
 
 
 def _times_as_numbers(only: Counter[str], other: Counter[str]) -> Counter[str]:
@@ -250,32 +288,23 @@ def _time_keys(hhmm: str) -> set[str]:
     return keys
 
 
-def _unit_families(text: str) -> dict[str, frozenset[str]]:
-    """For each family of units the text uses, the units it names (metri and metres are one)."""
-    out: dict[str, set[str]] = {}
-    for word in re.findall(r"[°º][cf]|km/h|[^\W\d_]+", text.lower().replace("º", "°")):
-        if word in _UNITS:
-            family, unit = _UNITS[word]
-            out.setdefault(family, set()).add(unit)
-    return {k: frozenset(v) for k, v in out.items()}
-
-
 _AFTER_NUMBER = re.compile(
     r"\s*(?:(?:-|–|to|a|ai|al|e|and|or|o)\s*[\d.,]+\s*)?-?([°º][cCfF]|km/h|[^\W\d_]+)")
 _FEET_INCHES = re.compile(r"(?:foot|feet|ft)[-\s]$|\d['’]\s*$")
 
 
-def _unit_after(text: str, number: Number) -> str | None:
-    """The unit family of a number: the unit after it, looking through a range (2 to 10 cm,
-    dai 2 ai 10 cm) or a hyphen (a 6-foot man), or the inches of 6-foot-6 and 6'2"."""
+def _measure(text: str, number: Number) -> tuple[str, str] | None:
+    """(family, unit) of a number: the unit after it, looking through a range (2 to 10 cm,
+    dai 2 ai 10 cm) or a hyphen (a 6-foot man); the inches of 6-foot-6 and 6'2" are a length
+    of unsure unit."""
     if number.end < 0:
         return None
     m = _AFTER_NUMBER.match(text, number.end)
-    unit = _UNITS.get(m.group(1).lower().replace("º", "°"), (None,))[0] if m else None
+    measure = _UNITS.get(m.group(1).lower().replace("º", "°")) if m else None
     start = number.end - len(number.text)
-    if unit is None and _FEET_INCHES.search(text[max(0, start - 6):start]):
-        return "length"
-    return unit
+    if measure is None and _FEET_INCHES.search(text[max(0, start - 6):start]):
+        return _UNSURE
+    return measure
 
 
 def _inside(number: Number, spans: list[tuple[int, int, str]]) -> bool:

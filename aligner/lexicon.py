@@ -57,7 +57,7 @@ AMBIGUOUS_MONTHS = {"may": {"en"}, "march": {"en"}, "mai": {"de", "fr"}, "mars":
                     "sept": {"en", "fr"}, "oct": {"en"}, "nov": {"en", "de", "fr"},
                     "dec": {"en"}, "gen": {"it"}, "ott": {"it"}, "dic": {"it"}}
 _MONTH_LANGS = {"it", "en", "de", "fr", "es"}
-_DATE_CUES = {"in", "by", "since", "until", "till", "during", "of", "last", "next", "early",
+_DATE_CUES = {"in", "on", "by", "since", "until", "till", "during", "of", "last", "next", "early",
               "late", "mid", "this", "from", "through", "before", "after", "im", "seit", "bis",
               "en", "depuis", "fin", "début", "debut"}
 

@@ -25,6 +25,11 @@ def flags_of(src: str, tgt: str, context_src: list[str] = (), context_tgt: list[
         ("Il lancio è previsto il 21 ottobre.", "The launch is planned for November 21.",
          "number-mismatch"),
         ("Ha 57 anni.", "She is 37.", "number-mismatch"),
+        # a measure that does not convert to the other side's
+        ("In Arizona sono previsti da 2,5 a 10 cm di pioggia.",
+         "In Arizona 7 to 4 inches of rain are expected.", "number-mismatch"),
+        ("Una giornata di sole con quasi 31 gradi.", "A sunny 80 degrees outside.",
+         "number-mismatch"),
         ("La Commissione europea ha approvato la nuova legge sulla protezione dei dati personali "
          "dei cittadini.", "La Commissione europea ha approvato la nuova legge sulla protezione "
          "dei dati personali dei cittadini.", "untranslated"),
@@ -64,6 +69,10 @@ def test_flags(src: str, tgt: str, code: str) -> None:
         ("La fregata F-125 è il n. 1 della flotta, ha detto la May.",
          "The F125 frigate is No.1 in the fleet, Theresa May said."),
         ("Studiava a Yale negli anni Ottanta.", "She studied at Yale in the 1980s."),
+        # converted measures, rounded as translators do, and a conversion in parentheses
+        ("Oggi 26 gradi a New York, a circa 25 metri dalla riva.",
+         "80 degrees in New York today, about 30 yards from the shore."),
+        ("Lo tsunami ha viaggiato a 800 km/h.", "The tsunami traveled at 800 kph (497 mph)."),
     ],
 )
 def test_faithful_numbers_are_not_flagged(src: str, tgt: str) -> None:
