@@ -194,6 +194,9 @@ def align(
     translations: Annotated[Path | None, typer.Option(
         help="One translation of each source sentence a line, into the target language; "
              "used instead of a model.")] = None,
+    reverse_translations: Annotated[Path | None, typer.Option(
+        help="One translation of each target sentence a line, into the source language; "
+             "alone or with --translations (both directions are averaged).")] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f",
                                         help="Report format (auto: from -o's extension).")
                    ] = Format.auto,
@@ -215,7 +218,8 @@ def align(
     ] = False,
     check: Annotated[list[str] | None, typer.Option(
         help="Divergence threshold NAME=VALUE (repeatable): low_similarity, length_ratio, "
-             "length_min_chars, untranslated_min_chars.")] = None,
+             "length_min_chars, tail_length_ratio, tail_min_words, untranslated_min_chars, "
+             "untranslated_min_words, adequacy_mads, adequacy_min_nats.")] = None,
 ) -> None:
     """Align SOURCE with TARGET and print the report."""
     from aligner import report
@@ -230,7 +234,8 @@ def align(
     def work() -> int:
         result = run_align(source, target, src_lang=src_lang, tgt_lang=tgt_lang,
                            presegmented=presegmented, scorer=scorer.value, model=model,
-                           translations=translations, use_cache=not no_cache,
+                           translations=translations,
+                           reverse_translations=reverse_translations, use_cache=not no_cache,
                            translate_options=_options(device, beams, batch_size, int8),
                            thresholds=thresholds, input_format=input_format.value,
                            strict=strict)

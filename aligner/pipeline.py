@@ -48,15 +48,26 @@ def from_sentences(sentences: Sequence[str], lang: str) -> Document:
     return Document(lang=lang, sentences=tuple(out), text="\n".join(sentences))
 
 
-def read_translations(path: str | os.PathLike[str], expected: int) -> list[str]:
-    """One translation a line, line-aligned with the source sentences; a blank line is empty."""
+def read_translations(path: str | os.PathLike[str], expected: int, role: str = "source"
+                      ) -> list[str]:
+    """One translation a line, line-aligned with the ``role`` side's sentences; a blank line is
+    an empty translation."""
     lines = read_text(path).split("\n")
     if lines and lines[-1] == "":
         lines.pop()
     if len(lines) != expected:
-        raise InputError(f"{path}: {len(lines)} translations for {expected} source sentences "
-                         "(one translation a line, in source order)")
+        raise InputError(f"{path}: {len(lines)} translations for {expected} {role} sentences "
+                         f"(one translation a line, in {role} order)")
     return [line.strip() for line in lines]
+
+
+def _translations(value: Sequence[str] | str | os.PathLike[str], doc: Document, role: str
+                  ) -> list[str]:
+    if isinstance(value, (str, os.PathLike)):
+        return read_translations(value, len(doc), role)
+    if len(value) != len(doc):
+        raise InputError(f"{len(value)} translations for {len(doc)} {role} sentences")
+    return list(value)
 
 
 def align(
@@ -69,6 +80,7 @@ def align(
     scorer: ScorerName = "auto",
     model: str | None = None,
     translations: Sequence[str] | str | os.PathLike[str] | None = None,
+    reverse_translations: Sequence[str] | str | os.PathLike[str] | None = None,
     thresholds: diverge.Thresholds = diverge.DEFAULT,
     translate_options: TranslateOptions | None = None,
     use_cache: bool = True,
@@ -79,7 +91,9 @@ def align(
 
     ``source``/``target``: a path (``str`` is always a path), a ``Document``, or a list of
     sentences. ``translations``: one translation of each source sentence into the target
-    language (a list or a file), used instead of a model. ``scorer``: ``lexical`` is model-free;
+    language (a list or a file), used instead of a model; ``reverse_translations``: one of each
+    target sentence into the source language, alone or with ``translations`` (both directions
+    are then averaged). ``scorer``: ``lexical`` is model-free;
     ``marian`` translates with MarianMT; ``auto`` uses MarianMT when a model loads and falls back
     to ``lexical`` with a warning otherwise. ``translate_options``: device, beams, int8, batch
     size; ``use_cache``: the SQLite translation cache. ``input_format``: how to read files
@@ -95,19 +109,25 @@ def align(
             if strict:
                 raise InputError(message + " (--strict)")
             log.warning("%s", message)
-    if translations is not None:
-        if isinstance(translations, (str, os.PathLike)):
-            translations = read_translations(translations, len(src))
-        elif len(translations) != len(src):
-            raise InputError(f"{len(translations)} translations for {len(src)} source sentences")
-        sides = (score.translated_side(src, translations, tgt.lang), score.lexical_side(tgt),
-                 score.TRANSLATION)
-        info = ScorerInfo("translation", model="file" if model is None else model)
+    also: list[tuple[score.Side, score.Side]] = []
+    if translations is not None or reverse_translations is not None:
+        views = []
+        if translations is not None:
+            views.append((score.translated_side(src, _translations(translations, src, "source"),
+                                                tgt.lang), score.lexical_side(tgt)))
+        if reverse_translations is not None:
+            views.append((score.lexical_side(src), score.translated_side(
+                tgt, _translations(reverse_translations, tgt, "target"), src.lang)))
+        sides = (*views[0], score.TRANSLATION)
+        also = views[1:]
+        info = ScorerInfo("translation", model="file" if model is None else model,
+                          detail={"directions": ["forward"] * (translations is not None)
+                                  + ["reverse"] * (reverse_translations is not None)})
         translator = None
     else:
         options = translate_options or TranslateOptions()
         sides, info, translator = _model_sides(src, tgt, scorer, model, options, use_cache)
-    beads = align_sides(*sides)
+    beads = align_sides(*sides, also=also)
     adequacy = (_adequacy(beads, src, tgt, translator, options, use_cache)
                 if translator is not None else None)
     beads = diverge.check_all(beads, src, tgt, thresholds, adequacy)
@@ -133,18 +153,22 @@ FULL_DP_CELLS = 250_000
 COARSE_BLOCK_MAX = 16
 
 
-def align_sides(src: score.Side, tgt: score.Side, params: score.ScoreParams
-                ) -> tuple[Bead, ...]:
-    """The DP over the bead gains of two sides, with each bead's score attached."""
-    path, bead_scorer = _best_path(src, tgt, params)
+def align_sides(src: score.Side, tgt: score.Side, params: score.ScoreParams,
+                also: Sequence[tuple[score.Side, score.Side]] = ()) -> tuple[Bead, ...]:
+    """The DP over the bead gains of two sides, with each bead's score attached.
+
+    ``also``: more views of the same sentence pairs (the source against reverse translations
+    of the target); the gains and scores of all views are averaged.
+    """
+    path, bead_scorer = _best_path([(src, tgt), *also], params)
     return tuple(Bead(s, t, bead_scorer.score(s, t)) for s, t in path)
 
 
-def _best_path(src: score.Side, tgt: score.Side, params: score.ScoreParams
-               ) -> tuple[dp.Path, score.BeadScorer]:
-    n, m = len(src.bags), len(tgt.bags)
+def _best_path(views: Sequence[tuple[score.Side, score.Side]], params: score.ScoreParams
+               ) -> tuple[dp.Path, score.BeadScorer | score.MeanScorer]:
+    n, m = len(views[0][0].bags), len(views[0][1].bags)
     if n * m <= FULL_DP_CELLS:
-        bead_scorer = score.scorer(src, tgt, params)
+        bead_scorer = score.combined(views, params)
         return dp.best_path(n, m, bead_scorer.gains, score.SHAPES), bead_scorer
     # Coarse units of k sentences, so that the coarse grid has about a quarter of the cells;
     # k stays small (the band's margin grows with it) and very long pairs recurse instead.
@@ -154,9 +178,10 @@ def _best_path(src: score.Side, tgt: score.Side, params: score.ScoreParams
     # Blocks always have a counterpart somewhere near: align them all, by content alone (their
     # numbers and names straddle block edges, so unmatched anchors mean nothing here).
     coarse_params = replace(params, threshold=-1.0, anchor_weight=0.0, boilerplate_penalty=0.0)
-    coarse, _ = _best_path(src.merged(src_edges), tgt.merged(tgt_edges), coarse_params)
+    coarse, _ = _best_path([(a.merged(src_edges), b.merged(tgt_edges)) for a, b in views],
+                           coarse_params)
     band = dp.band_around(coarse, src_edges, tgt_edges, n, m, margin=2 * k + 8)
-    bead_scorer = score.scorer(src, tgt, params, band)
+    bead_scorer = score.combined(views, params, band)
     log.debug("banded DP: %d x %d sentences, blocks of %d, %d cells", n, m, k,
               int((band[1] - band[0] + 1).sum()))
     return dp.best_path(n, m, bead_scorer.gains, score.SHAPES, band), bead_scorer

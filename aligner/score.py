@@ -261,3 +261,27 @@ def scorer(src: Side, tgt: Side, params: ScoreParams,
         width = int(max(1, (need_hi - col0).max())) if n else 1
     sim = similarity_matrix(src.bags, tgt.bags, col0, width, params.unshared_weight)
     return BeadScorer(sim, src.lengths, tgt.lengths, params, src.boilerplate, tgt.boilerplate)
+
+
+class MeanScorer:
+    """Several views of the same sentence pairs scored at once (translations of the source
+    against the target, the source against translations of the target): the mean of their
+    gains and scores, so that each direction can vouch for a bead the other misses."""
+
+    def __init__(self, scorers: Sequence[BeadScorer]) -> None:
+        self.scorers = list(scorers)
+
+    def gains(self, i: int, lo: int = 0, hi: int | None = None
+              ) -> dict[tuple[int, int], np.ndarray]:
+        parts = [s.gains(i, lo, hi) for s in self.scorers]
+        return {shape: sum(p[shape] for p in parts) / len(parts) for shape in parts[0]}
+
+    def score(self, source: Sequence[int], target: Sequence[int]) -> float:
+        return sum(s.score(source, target) for s in self.scorers) / len(self.scorers)
+
+
+def combined(views: Sequence[tuple[Side, Side]], params: ScoreParams,
+             band: tuple[np.ndarray, np.ndarray] | None = None) -> BeadScorer | MeanScorer:
+    """The scorer of one view, or the mean of several over the same sentences."""
+    scorers = [scorer(a, b, params, band) for a, b in views]
+    return scorers[0] if len(scorers) == 1 else MeanScorer(scorers)

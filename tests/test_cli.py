@@ -76,6 +76,17 @@ def test_bad_input_is_one_line_exit_2(tmp_path: Path, case: str) -> None:
     assert str(path) in err
 
 
+@pytest.mark.parametrize("option", ["--translations", "--reverse-translations"])
+def test_translations_with_wrong_line_count_is_one_line_exit_2(tmp_path: Path, option: str
+                                                               ) -> None:
+    lines = tmp_path / "mt.txt"
+    lines.write_text("one line\n", encoding="utf-8")
+    out = run("align", str(IT_003), str(EN_002), option, str(lines))
+    err = out.stderr.decode().strip()
+    assert out.returncode == 2
+    assert len(err.splitlines()) == 1 and "1 translations for 14" in err
+
+
 def test_usage_errors_exit_2() -> None:
     assert run("align", str(IT_003)).returncode == 2
     bad_lang = run("align", str(IT_003), str(EN_002), "--src-lang", "ital1an!")

@@ -116,6 +116,30 @@ def test_translations_file_scores_in_the_target_language(tmp_path) -> None:
     assert [(b.source, b.target) for b in result.beads] == [((0, 1), (0, 1)), ((2,), (2,))]
 
 
+def test_reverse_translations_score_in_the_source_language(tmp_path) -> None:
+    src = ["Il gatto dorme sul divano.", "Piove da tre giorni a Milano e le scuole della "
+           "provincia resteranno chiuse almeno fino a lunedì prossimo, ha detto il prefetto.",
+           "Il sindaco ha inaugurato la nuova biblioteca.", "Fine."]
+    tgt = ["The cat sleeps on the sofa.", "The mayor opened the new library.", "The end."]
+    # The target lacks the second sentence: the reverse translations say which one.
+    rev = ["Il gatto dorme sul divano.", "Il sindaco ha aperto la nuova biblioteca.", "La fine."]
+    expected = [((0,), (0,)), ((1,), ()), ((2,), (1,)), ((3,), (2,))]
+    result = align(src, tgt, reverse_translations=rev)
+    assert [(b.source, b.target) for b in result.beads] == expected
+    assert result.scorer.detail["directions"] == ["reverse"]
+    # both directions: the forward translations agree, and the result is the same
+    mt = ["The cat sleeps on the couch.", "It has been raining in Milan for three days and "
+          "the schools of the province will stay closed until next Monday, the prefect said.",
+          "The mayor inaugurated the new library.", "End."]
+    both = align(src, tgt, translations=mt, reverse_translations=rev)
+    assert [(b.source, b.target) for b in both.beads] == expected
+    assert both.scorer.detail["directions"] == ["forward", "reverse"]
+    bad = tmp_path / "rev.txt"
+    bad.write_text("una riga\n", encoding="utf-8")
+    with pytest.raises(InputError, match="1 translations for 3 target sentences"):
+        align(src, tgt, reverse_translations=bad)
+
+
 def test_model_free_path_never_imports_torch_or_transformers() -> None:
     import subprocess
     import sys
