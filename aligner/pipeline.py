@@ -126,7 +126,8 @@ def align(
         translator = None
     else:
         options = translate_options or TranslateOptions()
-        sides, info, translator = _model_sides(src, tgt, scorer, model, options, use_cache)
+        sides, info, translator, also = _model_sides(src, tgt, scorer, model, options,
+                                                     use_cache)
     beads = align_sides(*sides, also=also)
     adequacy = (_adequacy(beads, src, tgt, translator, options, use_cache)
                 if translator is not None else None)
@@ -221,9 +222,10 @@ def _adequacy(beads: Sequence[Bead], src: Document, tgt: Document, translator,
 
 
 def _model_sides(src: Document, tgt: Document, scorer: ScorerName, model: str | None,
-                 options: TranslateOptions, use_cache: bool):  # -> (Sides, ScorerInfo, translator)
+                 options: TranslateOptions, use_cache: bool):
+    """(Sides, ScorerInfo, forward translator or None, more views of the pair)."""
     if scorer == "lexical":
-        return _lexical(src, tgt), ScorerInfo("lexical"), None
+        return _lexical(src, tgt), ScorerInfo("lexical"), None, []
     if scorer not in ("auto", "marian"):
         raise InputError(f"unknown scorer {scorer!r} (auto, lexical, marian)")
     from aligner.translate import engine
@@ -235,16 +237,28 @@ def _model_sides(src: Document, tgt: Document, scorer: ScorerName, model: str | 
         if scorer == "marian":
             raise
         log.warning("%s; falling back to the model-free scorer (lexical)", exc)
-        return _lexical(src, tgt), ScorerInfo("lexical", detail={"fallback": str(exc)}), None
+        return (_lexical(src, tgt), ScorerInfo("lexical", detail={"fallback": str(exc)}), None,
+                [])
+    views = [(score.translated_side(src, translations, tgt.lang), score.lexical_side(tgt))]
+    directions = ["forward"]
+    try:
+        # The reverse model, when it is on this machine (never downloaded for this): the
+        # source against translations of the target, averaged with the forward view.
+        reverse = engine(None, tgt.lang, src.lang, options, use_cache=use_cache)
+        back = reverse.translate([s.text for s in tgt.sentences])
+        views.append((score.lexical_side(src), score.translated_side(tgt, back, src.lang)))
+        directions.append("reverse")
+    except ModelError:
+        pass
     resolved = translator.inner.resolved
     info = ScorerInfo("marian", model=resolved.name, model_path=str(resolved.path),
                       detail={"revision": resolved.revision, "key": translator.key,
                               "device": translator.inner.device,
                               "translated": translator.stats.translated,
                               "cached": translator.stats.cached,
-                              "translate_seconds": round(translator.stats.seconds, 3)})
-    return (score.translated_side(src, translations, tgt.lang), score.lexical_side(tgt),
-            score.TRANSLATION), info, translator
+                              "translate_seconds": round(translator.stats.seconds, 3),
+                              "directions": directions})
+    return (*views[0], score.TRANSLATION), info, translator, views[1:]
 
 
 def _document(value: object, lang: str, presegmented: bool, input_format: InputFormat

@@ -195,6 +195,20 @@ def test_models_dir_download_target_is_used(tiny_model: Path, tmp_path: Path,
     assert resolve(None, "it", "en").path == (tmp_path / "models" / "opus-mt-it-en").resolve()
 
 
+def test_reverse_model_on_the_machine_scores_both_directions(tiny_model: Path, tmp_path: Path,
+                                                              monkeypatch) -> None:
+    # The tiny model's vocabulary covers both languages: it can stand in for opus-mt-en-it.
+    shutil.copytree(tiny_model, tmp_path / "models" / "opus-mt-it-en")
+    monkeypatch.setenv("ALIGNER_MODELS_DIR", str(tmp_path / "models"))
+    one = align(IT_003, EN_002, scorer="marian", use_cache=False)
+    assert one.scorer.detail["directions"] == ["forward"]
+    shutil.copytree(tiny_model, tmp_path / "models" / "opus-mt-en-it")
+    both = align(IT_003, EN_002, scorer="marian", use_cache=False)
+    assert both.scorer.detail["directions"] == ["forward", "reverse"]
+    covered = sorted(i for b in both.beads for i in b.source)
+    assert covered == list(range(len(both.source)))
+
+
 def _foreign_checkpoint(folder: Path) -> Path:
     """A Marian folder made without our helper: one shared SentencePiece model for both sides,
     PyTorch (.bin) weights, no generation config, another shape."""
