@@ -109,7 +109,7 @@ def align(
             if strict:
                 raise InputError(message + " (--strict)")
             log.warning("%s", message)
-    also: list[tuple[score.Side, score.Side]] = []
+    also: list[score.View] = []
     if translations is not None or reverse_translations is not None:
         views = []
         if translations is not None:
@@ -118,8 +118,7 @@ def align(
         if reverse_translations is not None:
             views.append((score.lexical_side(src), score.translated_side(
                 tgt, _translations(reverse_translations, tgt, "target"), src.lang)))
-        sides = (*views[0], score.TRANSLATION)
-        also = views[1:]
+        sides, also = _with_model_free(src, tgt, views)
         info = ScorerInfo("translation", model="file" if model is None else model,
                           detail={"directions": ["forward"] * (translations is not None)
                                   + ["reverse"] * (reverse_translations is not None)})
@@ -150,26 +149,26 @@ def parallelism(beads: Sequence[Bead], n: int, m: int) -> float:
 
 #: Above this many DP cells, align coarse blocks first and run the fine DP in a band around
 #: that path: time and memory then grow linearly with the documents.
-FULL_DP_CELLS = 250_000
+FULL_DP_CELLS = 1_000_000
 COARSE_BLOCK_MAX = 16
 
 
 def align_sides(src: score.Side, tgt: score.Side, params: score.ScoreParams,
-                also: Sequence[tuple[score.Side, score.Side]] = ()) -> tuple[Bead, ...]:
+                also: Sequence[score.View] = ()) -> tuple[Bead, ...]:
     """The DP over the bead gains of two sides, with each bead's score attached.
 
     ``also``: more views of the same sentence pairs (the source against reverse translations
-    of the target); the gains and scores of all views are averaged.
+    of the target, the two texts model-free), averaged with this one (weight 1) by weight.
     """
-    path, bead_scorer = _best_path([(src, tgt), *also], params)
+    path, bead_scorer = _best_path([(src, tgt, params, 1.0), *also])
     return tuple(Bead(s, t, bead_scorer.score(s, t)) for s, t in path)
 
 
-def _best_path(views: Sequence[tuple[score.Side, score.Side]], params: score.ScoreParams
+def _best_path(views: Sequence[score.View]
                ) -> tuple[dp.Path, score.BeadScorer | score.MeanScorer]:
     n, m = len(views[0][0].bags), len(views[0][1].bags)
     if n * m <= FULL_DP_CELLS:
-        bead_scorer = score.combined(views, params)
+        bead_scorer = score.combined(views)
         return dp.best_path(n, m, bead_scorer.gains, score.SHAPES), bead_scorer
     # Coarse units of k sentences, so that the coarse grid has about a quarter of the cells;
     # k stays small (the band's margin grows with it) and very long pairs recurse instead.
@@ -178,14 +177,24 @@ def _best_path(views: Sequence[tuple[score.Side, score.Side]], params: score.Sco
     tgt_edges = [*range(0, m, k), m]
     # Blocks always have a counterpart somewhere near: align them all, by content alone (their
     # numbers and names straddle block edges, so unmatched anchors mean nothing here).
-    coarse_params = replace(params, threshold=-1.0, anchor_weight=0.0, boilerplate_penalty=0.0)
-    coarse, _ = _best_path([(a.merged(src_edges), b.merged(tgt_edges)) for a, b in views],
-                           coarse_params)
+    coarse, _ = _best_path([(a.merged(src_edges), b.merged(tgt_edges),
+                             replace(p, threshold=-1.0, anchor_weight=0.0,
+                                     boilerplate_penalty=0.0), w) for a, b, p, w in views])
     band = dp.band_around(coarse, src_edges, tgt_edges, n, m, margin=2 * k + 8)
-    bead_scorer = score.combined(views, params, band)
+    bead_scorer = score.combined(views, band)
     log.debug("banded DP: %d x %d sentences, blocks of %d, %d cells", n, m, k,
               int((band[1] - band[0] + 1).sum()))
     return dp.best_path(n, m, bead_scorer.gains, score.SHAPES, band), bead_scorer
+
+
+def _with_model_free(src: Document, tgt: Document, translated: list[tuple[score.Side, score.Side]]
+                     ) -> tuple[Sides, list[score.View]]:
+    """The translation views, plus the model-free view of the two texts with its share."""
+    weight = score.MODEL_FREE_SHARE / (1 - score.MODEL_FREE_SHARE) * len(translated)
+    a, b, params = _lexical(src, tgt)
+    also: list[score.View] = [(x, y, score.TRANSLATION, 1.0) for x, y in translated[1:]]
+    also.append((a, b, params, weight))
+    return (*translated[0], score.TRANSLATION), also
 
 
 Sides = tuple[score.Side, score.Side, score.ScoreParams]
@@ -258,7 +267,8 @@ def _model_sides(src: Document, tgt: Document, scorer: ScorerName, model: str | 
                               "cached": translator.stats.cached,
                               "translate_seconds": round(translator.stats.seconds, 3),
                               "directions": directions})
-    return (*views[0], score.TRANSLATION), info, translator, views[1:]
+    sides, also = _with_model_free(src, tgt, views)
+    return sides, info, translator, also
 
 
 def _document(value: object, lang: str, presegmented: bool, input_format: InputFormat
