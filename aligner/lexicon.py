@@ -31,7 +31,10 @@ SCALES: dict[str, float] = {
 }
 
 # Endings glued to a number that keep it a number: Italian ages and ordinals.
-_GLUED_SUFFIXES = {"enne", "esimo", "esima", "esimi", "esime", "mo", "ma", "mi", "me"}
+_GLUED_SUFFIXES = {"enne", "esimo", "esima", "esimi", "esime", "mo", "ma", "mi", "me",
+                   "e", "er", "re", "eme"}          # French ordinals: le 8e, le 1er
+# Units written glued to the number (8222m, 25cm, 80kg): a measure, not a name.
+_GLUED_UNITS = {"m", "km", "cm", "mm", "kg", "g", "ft", "mph", "kmh", "kph", "lb", "lbs"}
 
 # Scale words written glued to the number: £31million, $5bn, 10m.
 _GLUED_SCALES = {"million": 1e6, "billion": 1e9, "bn": 1e9, "mn": 1e6, "m": 1e6, "k": 1e3,
@@ -62,7 +65,8 @@ _DATE_CUES = {"in", "on", "by", "since", "until", "till", "during", "of", "last"
               "en", "depuis", "fin", "début", "debut"}
 
 _NUMBER = re.compile(
-    r"(?:(?<![\w.,])|(?<=\b[Nn]o\.)|(?<=\b[Nn]\.))"       # also No.1, n.1
+    r"(?:(?<![\w.,])|(?<=\b[A-Za-z]\.)|(?<=\b[A-Za-z]{2}\.)|(?<=\b[A-Za-z]{3}\.))"
+    # ... and after an abbreviation's dot: No.1, n.1, S.298, Nr.212
     r"(\d{1,3}(?:([.,\u2019' ])\d{3})(?:\2\d{3})*(?:[.,]\d+)?|\d+(?:[.,]\d+)?)"
     r"(?:\s?(%|per ?cento|percent|per cent))?"
     r"(?:\s?(st|nd|rd|th|°|º|ª))?"
@@ -98,9 +102,11 @@ def numbers(text: str, lang: str) -> list[Number]:
         raw = m.group(1)
         end = m.end(1)
         glued = re.match(r"[A-Za-z]+", text[end:]) if not m.group(4) else None
+        after_currency = text[m.start(1) - 1:m.start(1)] in {"£", "$", "€"}
         if glued and ((glued.group(0) == "s" and len(raw) == 4)
-                      or glued.group(0).lower() in _GLUED_SUFFIXES):
-            glued = None            # the 1930s; un 56enne (56 years old); il 47esimo, il 25mo
+                      or glued.group(0).lower() in _GLUED_SUFFIXES
+                      or (glued.group(0) in _GLUED_UNITS and not after_currency)):
+            glued = None            # the 1930s; un 56enne; il 47esimo, il 25mo; 8222m
         elif glued and (glued.group(0).lower() not in _GLUED_SCALES or (
                 glued.group(0).lower() in {"m", "k"} and text[m.start(1) - 1:m.start(1)]
                 not in {"£", "$", "€"})):

@@ -23,6 +23,11 @@ from aligner.lexicon import is_boilerplate, months, numbers
         ("October 21st", "en", ["21"]),
         ("nel 2020", "it", ["2020"]),
         ("the O3b brand and 4G phones", "en", []),
+        # after an abbreviation's dot, glued to a unit, with a French ordinal
+        ("S.298 und Nr.212, No.1", "de", ["298", "212", "1"]),
+        ("bis 8222m", "de", ["8222"]),
+        ("le 8e et le 1er", "fr", ["8", "1"]),
+        ("the F-125 frigate", "en", []),
     ],
 )
 def test_numbers_normalise_across_languages(text: str, lang: str, keys: list[str]) -> None:
@@ -37,6 +42,8 @@ def test_months_across_languages() -> None:
     assert months("21 ottobre") == months("October 21") == [10]
     assert months("You may go") == []            # "may" only counts next to a number
     assert months("on 3 May") == [5]
+    assert months("in May", "en") == [5] and months("Theresa May said", "en") == []
+    assert months("la May propone", "it") == []   # May is not an Italian month
 
 
 @pytest.mark.parametrize(
