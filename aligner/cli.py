@@ -219,7 +219,8 @@ def align(
     check: Annotated[list[str] | None, typer.Option(
         help="Divergence threshold NAME=VALUE (repeatable): low_similarity, length_ratio, "
              "length_min_chars, tail_length_ratio, tail_min_words, untranslated_min_chars, "
-             "untranslated_min_words, adequacy_mads, adequacy_min_nats.")] = None,
+             "untranslated_min_words, conversion_tolerance, adequacy_mads, "
+             "adequacy_min_nats.")] = None,
 ) -> None:
     """Align SOURCE with TARGET and print the report."""
     from aligner import report

@@ -44,6 +44,8 @@ class Thresholds:
     untranslated_min_chars: shorter identical pairs (names, numbers, "OK") are not flagged.
     untranslated_min_words: a target using this many distinct function words of the source
         language, and three times more than of its own, is flagged even when not a copy.
+    conversion_tolerance: a measure converted to another unit matches its conversion on the
+        other side within this relative difference (translators round: 30 yards ~ 25 m).
     adequacy_mads, adequacy_min_nats: with MarianMT, a bead whose dual conditional
         cross-entropy lies this many median absolute deviations (and at least this many nats)
         above the document's median gets ``low-adequacy`` (a warning: not yet validated on a
@@ -59,6 +61,7 @@ class Thresholds:
     tail_min_words: int = 2
     untranslated_min_chars: int = 20
     untranslated_min_words: int = 4
+    conversion_tolerance: float = 0.15
 
     @classmethod
     def parse(cls, items: Sequence[str]) -> Thresholds:
@@ -159,7 +162,7 @@ def check(bead: Bead, source: Document, target: Document, thresholds: Thresholds
                        _name_habits([(src, tgt)], 1, langs))
     found: list[Flag] = []
     found += _untranslated(src, source.lang, tgt, target.lang, thresholds)
-    found += _numbers(src, source.lang, tgt, target.lang)
+    found += _numbers(src, source.lang, tgt, target.lang, thresholds)
     found += _names(src, source.lang, tgt, target.lang, ctx)
     found += _length(src, source.lang, tgt, target.lang, ctx, thresholds)
     if bead.score < thresholds.low_similarity and not found:
@@ -195,7 +198,8 @@ for _family, _spellings in {
             _UNITS[_word] = (_family, _unit)
 
 
-def _numbers(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[Flag]:
+def _numbers(src: str, src_lang: str, tgt: str, tgt_lang: str, th: Thresholds = DEFAULT
+             ) -> list[Flag]:
     """Numbers (and months) whose value appears on one side only.
 
     1.500 (it) = 1,500 (en), 3,5 = 3.5, 15 miliardi = 15 billion, 21 ottobre = October 21.
@@ -217,8 +221,8 @@ def _numbers(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[Flag]:
     only_a, only_b = _times_as_numbers(only_a, only_b), _times_as_numbers(only_b, only_a)
     a_measures = [(n, _measure(src, n)) for n in a_nums]
     b_measures = [(n, _measure(tgt, n)) for n in b_nums]
-    only_a = _unconverted(only_a, a_measures, b_measures)
-    only_b = _unconverted(only_b, b_measures, a_measures)
+    only_a = _unconverted(only_a, a_measures, b_measures, th.conversion_tolerance)
+    only_b = _unconverted(only_b, b_measures, a_measures, th.conversion_tolerance)
     if not only_a and not only_b:
         return []
     shown_a = tuple(dict.fromkeys(n.text for n in a_nums if n.key in only_a))
@@ -235,12 +239,12 @@ def _numbers(src: str, src_lang: str, tgt: str, tgt_lang: str) -> list[Flag]:
 _SCALE = {"mm": 0.001, "cm": 0.01, "m": 1.0, "km": 1000.0, "in": 0.0254, "ft": 0.3048,
           "yd": 0.9144, "mi": 1609.34, "g": 0.001, "kg": 1.0, "oz": 0.02835, "lb": 0.4536,
           "t": 1000.0, "l": 1.0, "gal": 3.785, "kmh": 1.0, "mph": 1.609}
-CONVERSION_TOLERANCE = 0.15          # translators round converted measures freely
 _UNSURE = ("length", "?")           # the inches of 6-foot-6: a measure, unit unknown
 
 
 def _unconverted(only: Counter[str], mine: list[tuple[Number, tuple[str, str] | None]],
-                 theirs: list[tuple[Number, tuple[str, str] | None]]) -> Counter[str]:
+                 theirs: list[tuple[Number, tuple[str, str] | None]], tolerance: float
+                 ) -> Counter[str]:
     """``only`` without the measures that match a measure of the other side once converted,
     and without measures whose unit cannot be told (they cannot be checked)."""
     out = Counter(only)
@@ -248,13 +252,16 @@ def _unconverted(only: Counter[str], mine: list[tuple[Number, tuple[str, str] | 
         if number.key not in out or measure is None:
             continue
         if measure == _UNSURE or any(
-                other is not None and _same_measure(number.value, measure, o.value, other)
+                other is not None and _same_measure(number.value, measure, o.value, other,
+                                                    tolerance)
                 for o, other in theirs):
             del out[number.key]
     return out
 
 
-def _same_measure(x: float, xu: tuple[str, str], y: float, yu: tuple[str, str]) -> bool:
+def _same_measure(x: float, xu: tuple[str, str], y: float, yu: tuple[str, str],
+                  tolerance: float) -> bool:
+    """Whether x in unit xu and y in unit yu are the same measure, converted and rounded."""
     if xu[0] != yu[0] or yu == _UNSURE:
         return False
     if xu[0] == "temp":                 # bare degrees may be either scale
@@ -266,7 +273,7 @@ def _same_measure(x: float, xu: tuple[str, str], y: float, yu: tuple[str, str]) 
     if xu[1] not in _SCALE or yu[1] not in _SCALE:
         return False
     a, b = x * _SCALE[xu[1]], y * _SCALE[yu[1]]
-    return abs(a - b) <= CONVERSION_TOLERANCE * max(abs(a), abs(b))
+    return abs(a - b) <= tolerance * max(abs(a), abs(b))
 
 
 def _times_as_numbers(only: Counter[str], other: Counter[str]) -> Counter[str]:
