@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Literal
 
-from aligner import diverge, dp, language, markup, score
+from aligner import diverge, dp, language, markup, realign, score
 from aligner.data import Alignment, Bead, Document, ScorerInfo, Sentence
 from aligner.errors import InputError, ModelError
 from aligner.read import read_text
@@ -128,6 +128,13 @@ def align(
         sides, info, translator, also = _model_sides(src, tgt, scorer, model, options,
                                                      use_cache)
     beads = align_sides(*sides, also=also)
+    if info.name == "lexical" and sides[2] is score.LEXICAL:
+        # No lexicon for this pair: learn word associations from this first alignment.
+        pairs = realign.associations(sides[0], sides[1], beads)
+        if pairs:
+            log.debug("realigning with %d learnt word associations", len(pairs))
+            beads = align_sides(*realign.with_associations(sides[0], sides[1], pairs), sides[2])
+            info = replace(info, detail={**info.detail, "learnt_associations": len(pairs)})
     adequacy = (_adequacy(beads, src, tgt, translator, options, use_cache)
                 if translator is not None else None)
     beads = diverge.check_all(beads, src, tgt, thresholds, adequacy)
