@@ -1,8 +1,8 @@
 """Word glosses for language pairs the project ships a small lexicon for (``lexicons/X-Y.txt``).
 
 Cognates and names carry the model-free scorer a long way, but the words that tell two
-unrelated sentences apart are often not cognates (ferite / injured, carcere / prison). A few
-hundred common equivalents put both sides in one vocabulary: a side in language Y contributes
+unrelated sentences apart are often not cognates (ferite / injured, carcere / prison). About a
+thousand common equivalents put both sides in one vocabulary: a side in language Y contributes
 the (light) stems of its own words that the lexicon knows, a side in X the stems of their
 glosses, and both become features ``~stem`` that the tf-idf cosine compares like any other.
 Pairs without a lexicon get no glosses: everything else works as before.
