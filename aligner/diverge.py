@@ -502,25 +502,24 @@ def _unmatched_tail(longer: str, longer_lang: str, shorter: str, shorter_lang: s
     words = [fold(m.group(0)) for m in spans]
     others = [fold(w) for w in _TOKEN.findall(shorter)]
     mine = gloss.counterparts(words, longer_lang, others, shorter_lang)
-    if _trailing_unmatched(gloss.counterparts(others, shorter_lang, words, longer_lang)):
+    if _trailing_unmatched(gloss.counterparts(others, shorter_lang, words, longer_lang))[0]:
         return None                        # both ends differ: a rewording, not a cut
-    run = _trailing_unmatched(mine)
+    run, start = _trailing_unmatched(mine)
     if run < min_words:
         return None
-    start = next(k for k in range(len(mine)) if sum(
-        1 for c in mine[k:] if c is not None) == run and mine[k] is False)
     return longer[spans[start].start():].strip()
 
 
-def _trailing_unmatched(found: list[bool | None]) -> int:
-    """How many judged words at the end have no counterpart, up to the last one that has."""
-    n = 0
-    for c in reversed(found):
-        if c:
+def _trailing_unmatched(found: list[bool | None]) -> tuple[int, int]:
+    """How many judged words at the end have no counterpart, up to the last one that has, and
+    the index of the first of them."""
+    n, start = 0, len(found)
+    for k in range(len(found) - 1, -1, -1):
+        if found[k]:
             break
-        if c is False:
-            n += 1
-    return n
+        if found[k] is False:
+            n, start = n + 1, k
+    return n, start
 
 
 def _untranslated(src: str, src_lang: str, tgt: str, tgt_lang: str, thresholds: Thresholds
