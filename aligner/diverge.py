@@ -532,7 +532,7 @@ def _untranslated(src: str, src_lang: str, tgt: str, tgt_lang: str, thresholds: 
     """
     if len(tgt) < thresholds.untranslated_min_chars:
         return []
-    src_base, tgt_base = (x.split("-")[0].split("_")[0].lower() for x in (src_lang, tgt_lang))
+    src_base, tgt_base = language.base(src_lang), language.base(tgt_lang)
     if src_base not in language.KNOWN or tgt_base not in language.KNOWN:
         if fold(src).split() == fold(tgt).split():
             return [Flag("untranslated", "the target repeats the source text", "error")]

@@ -14,6 +14,7 @@ from collections import Counter
 from functools import lru_cache
 from importlib import resources
 
+from aligner.language import base
 from aligner.lexicon import fold, spelling
 
 _PREFIX = "~"
@@ -65,14 +66,14 @@ def stem(word: str) -> str:
 
 def has_lexicon(lang: str, other: str) -> bool:
     """Whether glosses exist between the two languages (either direction)."""
-    a, b = _base(lang), _base(other)
+    a, b = base(lang), base(other)
     return _lexicon(a, b) is not None or _lexicon(b, a) is not None
 
 
 def pivot(word: str, lang: str, other: str) -> frozenset[str]:
     """The stems a (folded) word stands for in the pair's shared vocabulary: its glosses on the
     lexicon's source side, its own stem on the other side when the lexicon knows it."""
-    a, b = _base(lang), _base(other)
+    a, b = base(lang), base(other)
     forward = _lexicon(a, b)
     if forward is not None:
         exact, loose, _ = forward
@@ -122,6 +123,3 @@ def counterparts(words: list[str], lang: str, others: list[str], other_lang: str
                    or bool(stems & glossed))
     return out
 
-
-def _base(lang: str) -> str:
-    return lang.split("-")[0].split("_")[0].lower()

@@ -57,6 +57,11 @@ def identify(text: str) -> Guess:
     return Guess(l1 if s1 > 0 else None, s1, l2, s2, len(tokens))
 
 
+def base(lang: str) -> str:
+    """The language of a code without its region or script: pt-BR -> pt, en_GB -> en."""
+    return lang.split("-")[0].split("_")[0].lower()
+
+
 def function_words(text: str) -> dict[str, set[str]]:
     """For each known language, the distinct function words of it that the text uses."""
     tokens = {t.lower() for t in _TOKEN.findall(text)}
@@ -65,11 +70,11 @@ def function_words(text: str) -> dict[str, set[str]]:
 
 def mismatch(text: str, declared: str) -> str | None:
     """A one-line complaint when ``text`` confidently looks like another known language."""
-    base = declared.split("-")[0].split("_")[0].lower()
-    if base not in KNOWN:
+    declared = base(declared)
+    if declared not in KNOWN:
         return None
     guess = identify(text)
-    if guess.confident and guess.lang != base:
+    if guess.confident and guess.lang != declared:
         return (f"looks like {guess.lang} ({guess.share:.0%} of its words are {guess.lang} "
-                f"function words), not {base}")
+                f"function words), not {declared}")
     return None
