@@ -40,7 +40,8 @@ def sentence_features(text: str, lang: str, other: str | None = None) -> Counter
         feats["#" + num.key] += NUMBER_WEIGHT
     for month in months(text, lang):
         feats[f"@month{month}"] += NUMBER_WEIGHT
-    for k, word in enumerate(_WORD.findall(text)):
+    words = _WORD.findall(text)
+    for k, word in enumerate(words):
         w = fold(word)
         if k and word[0].isupper() and len(w) >= 3:
             feats["^" + w[:5]] += 1
@@ -52,7 +53,7 @@ def sentence_features(text: str, lang: str, other: str | None = None) -> Counter
         elif len(w) >= 2 and word[0].isupper():
             feats["=" + w] += 1
     if other is not None and other != lang:
-        feats.update(gloss.features([fold(w) for w in _WORD.findall(text)], lang, other))
+        feats.update(gloss.features([fold(w) for w in words], lang, other))
     if not feats:
         # Only short words ("Sì.", "il."): let them match themselves, or the sentence could
         # never be told apart from its neighbours.
