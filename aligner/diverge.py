@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
+from functools import lru_cache
 
 from aligner import gloss, language
 from aligner.data import Bead, Document, Flag
@@ -353,7 +354,10 @@ _NAME_RUN = re.compile(r"[A-ZÀ-Ý][\w'’-]*(?:\s+(?:(?:di|del|della|dei|degli|
                        r"and|de|du|des|der|von)\s+)?[A-ZÀ-Ý][\w'’-]*)+")
 
 
+@lru_cache(maxsize=4096)
 def _view(text: str, lang: str, other_lang: str) -> _View:
+    """The side ``text`` as seen from the other one (cached: the name habits of the document
+    and the check of each bead look at the same sides)."""
     words = _folded_words(text)
     glossed = frozenset().union(*(gloss.pivot(w, lang, other_lang) for w in words))
     acronyms = frozenset("".join(sorted(m.group(0).replace(".", "").lower()))

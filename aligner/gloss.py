@@ -70,6 +70,7 @@ def has_lexicon(lang: str, other: str) -> bool:
     return _lexicon(a, b) is not None or _lexicon(b, a) is not None
 
 
+@lru_cache(maxsize=200_000)
 def pivot(word: str, lang: str, other: str) -> frozenset[str]:
     """The stems a (folded) word stands for in the pair's shared vocabulary: its glosses on the
     lexicon's source side, its own stem on the other side when the lexicon knows it."""
