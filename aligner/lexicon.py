@@ -12,6 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from aligner.language import base
+
 # Decimal comma and thousands dot (1.500,5) versus decimal dot and thousands comma (1,500.5).
 _DECIMAL_COMMA = {"it", "de", "fr", "es", "pt", "nl", "ro", "ca", "pl", "cs", "sv", "da", "no",
                   "fi", "ru", "tr", "el", "hu", "sl", "hr", "sk", "lt", "lv", "et", "bg", "uk"}
@@ -97,7 +99,7 @@ def numbers(text: str, lang: str) -> list[Number]:
     Digits glued to letters (O3b, MP3, 4G) are names, not numbers.
     """
     out: list[Number] = []
-    decimal_comma = lang.split("-")[0].lower() in _DECIMAL_COMMA
+    decimal_comma = base(lang) in _DECIMAL_COMMA
     for m in _NUMBER.finditer(text):
         raw = m.group(1)
         end = m.end(1)
@@ -139,7 +141,7 @@ def times(text: str, lang: str = "en") -> list[tuple[int, int, str]]:
     """Clock times as (start, end, "HH:MM"): 15:00, 3 p.m., 2pm, and 15.00 where a dot
     cannot be a decimal point (languages with a decimal comma)."""
     out = []
-    dot_ok = lang.split("-")[0].lower() in _DECIMAL_COMMA
+    dot_ok = base(lang) in _DECIMAL_COMMA
     for m in _TIME_12.finditer(text):
         hour = int(m.group(1)) % 12 + (12 if m.group(3).lower() == "p" else 0)
         out.append((m.start(), m.end(), f"{hour:02d}:{int(m.group(2) or 0):02d}"))
@@ -289,7 +291,7 @@ def months(text: str, lang: str | None = None) -> list[int]:
     another language (May, March, Mai) counts only in its own language, so that Theresa May
     in an Italian text is not a month.
     """
-    base = lang.split("-")[0].lower() if lang else None
+    own = base(lang) if lang else None
     out = []
     words = _WORD.findall(text)
     for k, w in enumerate(words):
@@ -298,7 +300,7 @@ def months(text: str, lang: str | None = None) -> list[int]:
         if month is None:
             continue
         if lw in AMBIGUOUS_MONTHS:
-            if base in _MONTH_LANGS and base not in AMBIGUOUS_MONTHS[lw]:
+            if own in _MONTH_LANGS and own not in AMBIGUOUS_MONTHS[lw]:
                 continue
             near = words[max(0, k - 1):k + 2]
             # next to a number, or capitalised after a word that introduces a date ("in March",

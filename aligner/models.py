@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from aligner.errors import ModelError
+from aligner.language import base
 
 _PACKAGE = Path(__file__).resolve().parent
 _REPO_MODELS = _PACKAGE.parent / "models"
@@ -45,7 +46,7 @@ def registry() -> tuple[ModelEntry, ...]:
 
 
 def for_pair(src: str, tgt: str) -> ModelEntry | None:
-    base_src, base_tgt = src.split("-")[0].lower(), tgt.split("-")[0].lower()
+    base_src, base_tgt = base(src), base(tgt)
     return next((e for e in registry() if (e.src, e.tgt) == (base_src, base_tgt)), None)
 
 

@@ -58,3 +58,17 @@ def test_months_across_languages() -> None:
 )
 def test_boilerplate(text: str, expected: bool) -> None:
     assert is_boilerplate(text) is expected
+
+
+@pytest.mark.parametrize("code", ["it", "it-IT", "it_IT", "IT"])
+def test_region_codes_read_with_their_language(code: str) -> None:
+    # it_IT must use Italian separators and month rules, as it-IT does
+    assert [n.key for n in numbers("3,5 e 1.500", code)] == ["3.5", "1500"]
+    assert months("la May propone", code) == []
+
+
+def test_model_registry_ignores_the_region() -> None:
+    from aligner.models import for_pair
+
+    entry = for_pair("it_IT", "en-GB")
+    assert entry is not None and entry == for_pair("it", "en")
