@@ -197,13 +197,28 @@ def _punkt(text: str, lang: str) -> Iterator[Sentence]:
         for u_start, u_end in _units(text, p_start, p_end):
             unit = text[u_start:u_end]
             for s, e in tokenizer.span_tokenize(unit):
-                for cs, ce in _cut_long(unit, s, e):
+                for cs, ce in (c for span in _cut_fullwidth(unit, s, e)
+                               for c in _cut_long(unit, *span)):
                     chunk = unit[cs:ce]
                     lead = len(chunk) - len(chunk.lstrip())
                     chunk = chunk.strip()
                     if chunk:
                         start = u_start + cs + lead
                         yield Sentence(_fold(chunk), paragraph, start, start + len(chunk))
+
+
+#: Full-width sentence ends (Chinese, Japanese) take no space after them, so Punkt, which
+#: looks for a space, never splits there: cut after them, closing quotes included.
+_FULLWIDTH_END = re.compile(r"[。！？｡]+[」』）〕】”’\"']*")
+
+
+def _cut_fullwidth(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """text[start:end] cut after each full-width sentence end."""
+    for m in _FULLWIDTH_END.finditer(text, start, end):
+        if m.end() < end and text[m.end():end].strip():
+            yield start, m.end()
+            start = m.end()
+    yield start, end
 
 
 def _cut_long(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:

@@ -85,3 +85,10 @@ def test_presegmented_keeps_lines_and_counts_paragraphs() -> None:
         "Prima frase. Seconda nella stessa riga.", "Terza", "Quarta"]
     assert [s.paragraph for s in doc.sentences] == [0, 1, 1]
     assert [doc.text[s.start:s.end] for s in doc.sentences] == [s.text for s in doc.sentences]
+
+
+def test_full_width_sentence_ends_split_without_a_space() -> None:
+    doc = segment("今天天气很好。我们去公园吧！「你觉得呢？」好的\n", "zh")
+    assert [s.text for s in doc.sentences] == ["今天天气很好。", "我们去公园吧！", "「你觉得呢？」",
+                                               "好的"]
+    assert all(doc.text[s.start:s.end] == s.text for s in doc.sentences)
