@@ -7,7 +7,7 @@ stable machine format ``aligner/alignment/1`` documented in the README.
 from __future__ import annotations
 
 import re
-import textwrap
+import unicodedata
 from collections.abc import Callable
 from html import escape
 from typing import TextIO
@@ -34,7 +34,7 @@ def write_text(result: Alignment, out: TextIO, *, color: bool = False, width: in
 
     src, tgt = result.source, result.target
     out.write(paint(_BOLD, f"{'#':>4}  {'status':<9} {'score':>5}  "
-                           f"{_clip(src.path or src.lang, col):<{col}} │ "
+                           f"{_pad(_clip(src.path or src.lang, col), col)} │ "
                            f"{_clip(tgt.path or tgt.lang, col)}") + "\n")
     out.write("─" * width + "\n")
     for k, bead in enumerate(result.beads):
@@ -47,7 +47,7 @@ def write_text(result: Alignment, out: TextIO, *, color: bool = False, width: in
         score = f"{bead.score:5.2f}" if not bead.is_null else "    –"
         for r in range(rows):
             head = f"{k:>4}  {status} {score}  " if r == 0 else " " * meta
-            out.write(f"{head}{left[r]:<{col}} │ {right[r]}\n")
+            out.write(f"{head}{_pad(left[r], col)} │ {right[r]}\n")
         for flag in bead.flags:
             note = f"{'':{meta}} ⚑ {flag.code}: {flag.message}"
             out.write(paint(_COLOURS["divergent"] if flag.severity == "error" else _DIM,
@@ -64,12 +64,54 @@ def summary_line(result: Alignment) -> str:
             f"{s['extra_target_sentences']} target sentences; scorer: {scorer}")
 
 
+def _cells(text: str) -> int:
+    """Terminal columns the text takes: Chinese, Japanese and Korean characters take two,
+    combining marks none; so that the table's columns line up for any script."""
+    return sum(0 if unicodedata.combining(ch) else
+               2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _fit(text: str, width: int) -> int:
+    """How many leading characters of ``text`` fit in ``width`` columns (at least one)."""
+    used = 0
+    for k, ch in enumerate(text):
+        used += _cells(ch)
+        if used > width:
+            return max(k, 1)
+    return len(text)
+
+
 def _wrap(text: str, width: int) -> list[str]:
-    return textwrap.wrap(text, width) or [""]
+    """Lines of at most ``width`` columns, broken between words, or inside a word (or a
+    sentence written without spaces) that is wider than a line."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        while _cells(word) > width:
+            if line:
+                lines.append(line)
+                line = ""
+            k = _fit(word, width)
+            lines.append(word[:k])
+            word = word[k:]
+        if not word:
+            continue
+        if line and _cells(line) + 1 + _cells(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    if line:
+        lines.append(line)
+    return lines or [""]
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _cells(text))
 
 
 def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return text if _cells(text) <= width else text[:_fit(text, width - 1)] + "…"
 
 
 def bead_text(result: Alignment, bead: Bead) -> tuple[str, str]:

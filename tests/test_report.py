@@ -131,3 +131,21 @@ def test_format_from_output_extension(tmp_path: Path, fmt: str) -> None:
     assert out.returncode == 0, out.stderr
     head = dest.read_text(encoding="utf-8")[:200]
     assert {"html": "<!DOCTYPE html>", "tmx": "<?xml", "tsv": "bead\tsource_ids"}[fmt] in head
+
+
+def test_terminal_table_lines_up_for_wide_characters() -> None:
+    from aligner.report import _cells, write_text
+
+    result = align(["东京是日本的首都，也是世界上人口最多的大都市之一，每年吸引数以百万计的游客。"],
+                   ["Tokyo is the capital of Japan and one of the most populous cities."],
+                   src_lang="zh", tgt_lang="en", scorer="lexical")
+    out = io.StringIO()
+    write_text(result, out, width=80)
+    rows = [line for line in out.getvalue().splitlines() if "│" in line]
+    assert len(rows) > 2                                  # the Chinese side was wrapped
+    # the separator sits in the same terminal column on every row, none wider than asked
+    assert len({_cells(line.split("│")[0]) for line in rows}) == 1
+    assert max(_cells(line) for line in rows) <= 80
+    # nothing is lost in wrapping
+    left = "".join(line.split("│")[0][23:].strip() for line in rows[1:])
+    assert left == result.source.sentences[0].text
