@@ -66,6 +66,18 @@ _STARTERS = {
     "fr": """le la les un une des de du en dans à au aux avec pour par sur et mais ou si que
         ce cette ces il elle ils elles nous on son sa ses leur après avant aussi aujourd""",
 }
+# Languages that elide articles and prepositions with an apostrophe: Punkt cuts "l'on." into
+# "l" and "'on.", and the abbreviation must still be known after the apostrophe.
+_ELIDING = {"it", "fr"}
+
+
+def _elided(abbreviations: set[str], lang: str) -> set[str]:
+    """The abbreviations, and in eliding languages each after either apostrophe."""
+    if lang not in _ELIDING:
+        return abbreviations
+    return abbreviations | {q + a for a in abbreviations for q in "'\u2019"}
+
+
 _FINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*\s*$")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _SPACES = re.compile(r"\s+")
@@ -113,7 +125,7 @@ def _tokenizer(lang: str):  # -> PunktSentenceTokenizer; nltk imported here, not
         )
 
     params = PunktParameters()
-    params.abbrev_types = set(_COMMON) | _LANG.get(lang, set())
+    params.abbrev_types = _elided(set(_COMMON) | _LANG.get(lang, set()), lang)
     starters = set(_STARTERS.get(lang, "").split()) | set(_STARTERS["en"].split())
     params.sent_starters = set(starters)
     lower_mid = getattr(punkt, "_ORTHO_MID_LC", 1 << 4)

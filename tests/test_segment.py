@@ -92,3 +92,12 @@ def test_full_width_sentence_ends_split_without_a_space() -> None:
     assert [s.text for s in doc.sentences] == ["今天天气很好。", "我们去公园吧！", "「你觉得呢？」",
                                                "好的"]
     assert all(doc.text[s.start:s.end] == s.text for s in doc.sentences)
+
+
+@pytest.mark.parametrize("apostrophe", ["'", "\u2019"])
+def test_abbreviation_after_an_elided_article_does_not_end_the_sentence(apostrophe: str) -> None:
+    text = (f"L{apostrophe}on. Meloni ha parlato con l{apostrophe}avv. Rossi. "
+            f"Vado nell{apostrophe}ufficio. Fine.")
+    assert [s.text for s in segment(text, "it").sentences] == [
+        f"L{apostrophe}on. Meloni ha parlato con l{apostrophe}avv. Rossi.",
+        f"Vado nell{apostrophe}ufficio.", "Fine."]
