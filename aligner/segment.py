@@ -44,7 +44,7 @@ _LANG = {
         "no", "nos", "inc", "ltd", "co", "corp", "bros", "dept", "est",
         "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
         "mon", "tue", "wed", "thu", "fri", "sat", "sun", "mt", "ft", "ave", "blvd", "rd",
-        "l.a", "n.y", "messrs", "hon", "adm", "maj", "cmdr", "supt",
+        "l.a", "n.y", "messrs", "hon", "adm", "maj", "cmdr", "supt", "sens", "reps",
     },
     "de": {"z.b", "bzw", "usw", "u.a", "d.h", "ggf", "vgl", "evtl", "inkl", "nr", "hr", "fr",
            "s", "m.ü.m", "ca", "st", "std", "jh", "mio", "mrd"},
@@ -208,7 +208,7 @@ def _punkt(text: str, lang: str) -> Iterator[Sentence]:
     for paragraph, (p_start, p_end) in enumerate(_paragraphs(text)):
         for u_start, u_end in _units(text, p_start, p_end):
             unit = text[u_start:u_end]
-            for s, e in tokenizer.span_tokenize(unit):
+            for s, e in _rejoin_lowercase(unit, tokenizer.span_tokenize(unit)):
                 for cs, ce in (c for span in _cut_fullwidth(unit, s, e)
                                for c in _cut_long(unit, *span)):
                     chunk = unit[cs:ce]
@@ -217,6 +217,27 @@ def _punkt(text: str, lang: str) -> Iterator[Sentence]:
                     if chunk:
                         start = u_start + cs + lead
                         yield Sentence(_fold(chunk), paragraph, start, start + len(chunk))
+
+
+_FIRST_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _rejoin_lowercase(text: str, spans) -> Iterator[tuple[int, int]]:
+    """Punkt's spans, with a split undone where the next one starts with a lower-case word:
+    "753 a.C. e crebbe", "Smith et al. hanno" (a period after an abbreviation Punkt does not
+    know). A word with capitals inside (iPhone, eBay) may start a sentence and is left alone."""
+    current = None
+    for s, e in spans:
+        word = _FIRST_WORD.search(text, s, e)
+        if (current is not None and word and word.start() - s <= 2 and word.group()[0].islower()
+                and word.group() == word.group().lower()):
+            current = (current[0], e)
+            continue
+        if current is not None:
+            yield current
+        current = (s, e)
+    if current is not None:
+        yield current
 
 
 #: Full-width sentence ends (Chinese, Japanese) take no space after them, so Punkt, which

@@ -101,3 +101,18 @@ def test_abbreviation_after_an_elided_article_does_not_end_the_sentence(apostrop
     assert [s.text for s in segment(text, "it").sentences] == [
         f"L{apostrophe}on. Meloni ha parlato con l{apostrophe}avv. Rossi.",
         f"Vado nell{apostrophe}ufficio.", "Fine."]
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    ("Roma fu fondata nel 753 a.C. e crebbe in fretta. Poi cadde.", "it",
+     ["Roma fu fondata nel 753 a.C. e crebbe in fretta.", "Poi cadde."]),
+    ("Smith et al. hanno scritto. Fine.", "it", ["Smith et al. hanno scritto.", "Fine."]),
+    ("Rome was founded in 753 B.C. and grew. It fell.", "en",
+     ["Rome was founded in 753 B.C. and grew.", "It fell."]),
+    ("He said so. iPhone sales rose.", "en", ["He said so.", "iPhone sales rose."]),
+    ("He asked Sens. John Kennedy and Lindsey Graham. They agreed.", "en",
+     ["He asked Sens. John Kennedy and Lindsey Graham.", "They agreed."]),
+])
+def test_no_sentence_starts_with_a_lower_case_word(text: str, lang: str,
+                                                   expected: list[str]) -> None:
+    assert [s.text for s in segment(text, lang).sentences] == expected
