@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from aligner.data import Document, Sentence
+from aligner.language import base
 
 _COMMON = {
     # Latin and international
@@ -177,7 +178,7 @@ def segment(text: str, lang: str, *, presegmented: bool = False, path: str | Non
 
     ``presegmented``: one sentence a line, blank lines only separate paragraphs.
     """
-    sentences = list(_presegmented(text) if presegmented else _punkt(text, lang.lower()))
+    sentences = list(_presegmented(text) if presegmented else _punkt(text, base(lang)))
     return Document(lang=lang, sentences=tuple(sentences), text=text, path=path)
 
 

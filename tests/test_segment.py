@@ -116,3 +116,10 @@ def test_abbreviation_after_an_elided_article_does_not_end_the_sentence(apostrop
 def test_no_sentence_starts_with_a_lower_case_word(text: str, lang: str,
                                                    expected: list[str]) -> None:
     assert [s.text for s in segment(text, lang).sentences] == expected
+
+
+@pytest.mark.parametrize("code", ["it", "it-IT", "it_IT", "IT"])
+def test_region_code_segments_with_its_language_abbreviations(code: str) -> None:
+    doc = segment("Lo ha detto il sig. Bianchi. Poi è uscito.", code)
+    assert [s.text for s in doc.sentences] == ["Lo ha detto il sig. Bianchi.", "Poi è uscito."]
+    assert doc.lang == code
