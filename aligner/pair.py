@@ -64,10 +64,12 @@ def pair(paths: Sequence[str | Path], src_lang: str = "it", tgt_lang: str = "en"
     from aligner.pipeline import align, load
 
     docs: dict[str, list[tuple[Path, Document]]] = {src_lang: [], tgt_lang: []}
+    # the identifier names a language without its region: it_IT files are "it"
+    declared = {language.base(src_lang): src_lang, language.base(tgt_lang): tgt_lang}
     for path in files_of(paths):
         probe = load(path, src_lang)
         guess = language.identify(" ".join(s.text for s in probe.sentences))
-        lang = guess.lang if guess.lang in docs else None
+        lang = declared.get(guess.lang)
         if lang is None:
             continue
         doc = probe if lang == src_lang else load(path, lang)

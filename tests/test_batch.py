@@ -30,6 +30,13 @@ def test_seeds_pairing() -> None:
     assert not {"000", "001"} <= set(partners)          # the two English never pair together
 
 
+def test_pairing_with_region_codes_finds_the_same_pairs() -> None:
+    plain = {(Path(p.source).name, Path(p.target).name, p.label) for p in pair([SEEDS])}
+    regional = {(Path(p.source).name, Path(p.target).name, p.label)
+                for p in pair([SEEDS], src_lang="it_IT", tgt_lang="en-GB")}
+    assert regional == plain and len(plain) == 2
+
+
 def test_pair_command_formats(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-m", "aligner", "pair", str(SEEDS), "-f", "json"],
                          capture_output=True, cwd=ROOT, env=dict(os.environ), timeout=120)
