@@ -4,10 +4,11 @@ PY        := $(VENV)/bin/python
 # The CPU wheel of torch 2.13.0 is on disk here; elsewhere set TORCH_SPEC to your own build.
 TORCH_SPEC ?= torch==2.13.0
 EVAL_DIR  ?= ../shared/eval
+CORPUS_DIR ?= ../shared/corpus
 DEMO_IT   := seeds/003_0d1d48a6166cc69a.txt
 DEMO_EN   := seeds/002_7a5f0831c8a7dd75.txt
 
-.PHONY: install demo test lint eval bench clean
+.PHONY: install demo test lint eval bench fit lexicon clean
 
 install: $(VENV)/.installed
 
@@ -30,9 +31,25 @@ eval: install
 	$(PY) scripts/eval.py --eval-dir $(EVAL_DIR)
 
 bench: install
+	$(PY) scripts/bench_lexicon.py
 	$(PY) scripts/bench.py
 	@echo "50,000 sentences a side, model-free (ntrex-dev concatenated x27):"
 	$(PY) scripts/eval.py --eval-dir $(EVAL_DIR) --long 27 --long-only
+
+# The shipped lexicons, rebuilt byte for byte from the corpora (../shared/corpus/README.md).
+lexicon: install
+	$(VENV)/bin/aligner lexicon train $(CORPUS_DIR)/it-en/train.it $(CORPUS_DIR)/it-en/train.en \
+	  --src-lang it --tgt-lang en -o models/lexicons/it-en.tsv.gz \
+	  --source "Tatoeba eng-ita v2021-08-07 + WMT newstest2009 + newssyscomb2009" \
+	  --licence "Trained on Tatoeba (tatoeba.org, CC BY 2.0 FR) and the WMT news test sets"
+	$(VENV)/bin/aligner lexicon train $(CORPUS_DIR)/de-fr/train.de $(CORPUS_DIR)/de-fr/train.fr \
+	  --src-lang de --tgt-lang fr -o models/lexicons/de-fr.tsv.gz \
+	  --source "Tatoeba deu-fra v2021-08-07 + WMT news-test2008 + newstest2010-2013" \
+	  --licence "Trained on Tatoeba (tatoeba.org, CC BY 2.0 FR) and the WMT news test sets"
+
+# The model-free scorer's weights, learnt from the dev data (prints them and the held-out fit).
+fit: install
+	$(PY) scripts/fit.py --eval-dir $(EVAL_DIR)
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .ruff_cache

@@ -12,7 +12,9 @@ this process when MarianMT is used, so the model is loaded once and uses every c
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import io
 import json
 import os
 import sys
@@ -76,11 +78,12 @@ def read_manifest(path: str | Path) -> list[Job]:
 
 
 def jobs_from_folder(folder: str | Path, src_lang: str, tgt_lang: str) -> list[Job]:
-    """Pairs found by ``aligner pair`` (translations and same-story articles)."""
+    """Pairs found by ``aligner pair`` (translations and comparable articles)."""
     from aligner.pair import pair
 
     jobs = [Job(p.source, p.target, Path(p.source).stem)
-            for p in pair([folder], src_lang, tgt_lang) if p.target is not None]
+            for p in pair([folder], src_lang, tgt_lang)
+            if p.source is not None and p.target is not None]
     return _unique(jobs, str(folder))
 
 
@@ -108,11 +111,10 @@ def run_job(job: Job, settings: Settings) -> dict[str, Any]:
                        tgt_lang=settings.tgt_lang, scorer=settings.scorer,  # type: ignore[arg-type]
                        model=settings.model, **settings.align_options)
         out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            writer = report.WRITERS[settings.fmt]
-            writer(result, fh) if settings.fmt != "text" else writer(result, fh, color=False)
-        os.replace(tmp, out)
+        buf = io.StringIO()
+        writer = report.WRITERS[settings.fmt]
+        writer(result, buf) if settings.fmt != "text" else writer(result, buf, color=False)
+        _write_atomically(out, buf.getvalue())
     except AlignerError as exc:
         return {**record, "status": "error", "error": str(exc)}
     s = result.summary()
@@ -134,14 +136,62 @@ def run_batch(jobs: Sequence[Job], settings: Settings, engine: str = "local",
         results[record["name"]] = record
         if progress:
             progress(k, total)
-    lines = [results.get(j.name) or {"name": j.name, "source": j.source, "target": j.target,
-                                     "output": str(settings.output(j)), "status": "skipped"}
-             for j in jobs]
     summary = Path(settings.out_dir) / "summary.jsonl"
+    earlier = _earlier_summary(summary)
+    lines = [results.get(j.name) or _skipped(j, settings, earlier.get(j.name)) for j in jobs]
     summary.parent.mkdir(parents=True, exist_ok=True)
-    summary.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines),
-                       encoding="utf-8")
+    _write_atomically(summary, "".join(json.dumps(x, ensure_ascii=False) + "\n"
+                                       for x in lines))
     return lines
+
+
+def _earlier_summary(path: Path) -> dict[str, dict[str, Any]]:
+    """The records of an earlier run's summary.jsonl, by pair name (empty when unreadable)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return {}
+    out = {}
+    for line in text.splitlines():
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(record, dict) and "name" in record:
+            out[record["name"]] = record
+    return out
+
+
+def _skipped(job: Job, settings: Settings, earlier: dict[str, Any] | None) -> dict[str, Any]:
+    """A pair whose report exists: its earlier record (counts and all) with status
+    ``skipped``, so that a resumed run keeps what the first one measured."""
+    record = {"name": job.name, "source": job.source, "target": job.target,
+              "output": str(settings.output(job))}
+    if earlier and earlier.get("status") in ("done", "skipped") and all(
+            earlier.get(k) == v for k, v in record.items()):
+        record = {**earlier, **record}
+    return {**record, "status": "skipped"}
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write through a temporary file renamed into place, with the permissions a plain
+    ``open`` would give (the user's umask), not mkstemp's private 0600."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _execute(todo: Sequence[Job], settings: Settings, engine: str, workers: int | None,

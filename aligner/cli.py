@@ -15,6 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TextIO, TypeVar
 
 import typer
+from typer.core import TyperCommand
+
+try:                                # typer >= 0.29 carries its own copy of click
+    from typer._click import exceptions as click_errors
+except ImportError:                 # pragma: no cover - older typer uses click itself
+    from click import exceptions as click_errors  # type: ignore[no-redef]
 
 from aligner._version import __version__
 from aligner.errors import AlignerError
@@ -29,9 +35,20 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,          # plain click help: nothing cut off at 80 columns
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 log = logging.getLogger("aligner")
+
+
+class _Command(TyperCommand):
+    """A command whose usage line names arguments plainly (``align SOURCE TARGET``), not as
+    typer writes required ones (``{SOURCE}``)."""
+
+    def collect_usage_pieces(self, ctx) -> list[str]:
+        return [re.sub(r"^\{(.*)\}((?:\.\.\.)?)$", r"\1\2", piece)
+                for piece in super().collect_usage_pieces(ctx)]
+
 T = TypeVar("T")
 _DEBUG = False
 
@@ -152,22 +169,43 @@ def _output(path: Path | None) -> Iterator[TextIO]:
         yield fh
 
 
+#: Report formats by file extension (-o); any other extension needs --format.
+EXTENSIONS = {"txt": "text", "text": "text", "json": "json", "html": "html", "htm": "html",
+              "tmx": "tmx", "tsv": "tsv", "tab": "tsv"}
+
+
 def _pick_format(fmt: Format, output: Path | None) -> str:
+    """--format, else from -o's extension; an extension that names no format is refused
+    rather than given a text table under a misleading name (report.pdf)."""
     if fmt is not Format.auto:
         return fmt.value
-    suffix = output.suffix.lower().lstrip(".") if output is not None else ""
-    return suffix if suffix in {f.value for f in Format} - {"auto"} else "text"
+    if output is None or str(output) == "-":
+        return "text"
+    suffix = output.suffix.lower().lstrip(".")
+    if suffix in EXTENSIONS:
+        return EXTENSIONS[suffix]
+    if not suffix:
+        return "text"
+    raise AlignerError(f"{output}: unknown report extension .{suffix} (use .txt, .json, "
+                       ".html, .tmx or .tsv, or give --format)")
 
 
 def _color(out: TextIO) -> bool:
     return out.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
-DeviceOpt = Annotated[str, typer.Option(help="auto, cpu, cuda (fp16) or mps.")]
-BeamsOpt = Annotated[int, typer.Option(min=1, max=16, help="Beam width (1: greedy, fastest).")]
-BatchOpt = Annotated[int, typer.Option(min=1, max=1024, help="Sentences per batch.")]
+SrcLangOpt = Annotated[str, typer.Option(metavar="LANG", help="Source language code.",
+                                         callback=_lang)]
+TgtLangOpt = Annotated[str, typer.Option(metavar="LANG", help="Target language code.",
+                                         callback=_lang)]
+DeviceOpt = Annotated[str, typer.Option(metavar="DEVICE", help="auto, cpu, cuda (fp16) or mps.")]
+BeamsOpt = Annotated[int, typer.Option(metavar="N", min=1, max=16,
+                                       help="Beam width (1: greedy, fastest).")]
+BatchOpt = Annotated[int, typer.Option(metavar="N", min=1, max=1024, help="Sentences per batch.")]
 Int8Opt = Annotated[bool, typer.Option("--int8", help="Dynamic int8 quantisation (CPU).")]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Skip the translation cache.")]
+LexiconOpt = Annotated[Path | None, typer.Option(metavar="FILE",
+    help="Word-translation lexicon (from `aligner lexicon train`) instead of the shipped one.")]
 
 
 def _options(device: str, beams: int, batch_size: int, int8: bool):  # -> translate.Options
@@ -177,30 +215,32 @@ def _options(device: str, beams: int, batch_size: int, int8: bool):  # -> transl
                    progress=log.level <= logging.INFO)
 
 
-@app.command()
+@app.command(cls=_Command)
 def align(
-    source: Annotated[Path, typer.Argument(help="Source text (Italian by default); - for stdin.")],
-    target: Annotated[Path, typer.Argument(help="Target text (English by default).")],
-    src_lang: Annotated[str, typer.Option(help="Source language code.", callback=_lang)] = "it",
-    tgt_lang: Annotated[str, typer.Option(help="Target language code.", callback=_lang)] = "en",
+    source: Annotated[Path, typer.Argument(
+        metavar="SOURCE", help="Source text (Italian by default); - for stdin.")],
+    target: Annotated[Path, typer.Argument(
+        metavar="TARGET", help="Target text (English by default).")],
+    src_lang: SrcLangOpt = "it",
+    tgt_lang: TgtLangOpt = "en",
     presegmented: Annotated[bool, typer.Option(
-        help="Inputs are one sentence a line (blank lines ignored).")] = False,
+        "--presegmented", help="Inputs are one sentence a line (blank lines ignored).")] = False,
     scorer: Annotated[ScorerChoice, typer.Option(
         help="auto: MarianMT when a model loads, else the model-free scorer with a warning.")
     ] = ScorerChoice.auto,
-    model: Annotated[str | None, typer.Option(
+    model: Annotated[str | None, typer.Option(metavar="NAME_OR_PATH",
         help="MarianMT model: hub id or local folder (default: from the language pair).")
     ] = None,
-    translations: Annotated[Path | None, typer.Option(
+    translations: Annotated[Path | None, typer.Option(metavar="FILE",
         help="One translation of each source sentence a line, into the target language; "
              "used instead of a model.")] = None,
-    reverse_translations: Annotated[Path | None, typer.Option(
+    reverse_translations: Annotated[Path | None, typer.Option(metavar="FILE",
         help="One translation of each target sentence a line, into the source language; "
              "alone or with --translations (both directions are averaged).")] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f",
                                         help="Report format (auto: from -o's extension).")
                    ] = Format.auto,
-    output: Annotated[Path | None, typer.Option("--output", "-o",
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE",
                                                 help="Write the report here.")] = None,
     device: DeviceOpt = "auto",
     beams: BeamsOpt = 1,
@@ -214,13 +254,14 @@ def align(
         help="How to read the files: auto recognises HTML and Markdown.")
     ] = InputFormatChoice.auto,
     strict: Annotated[bool, typer.Option(
-        help="A side that does not look like its language is an error, not a warning.")
+        "--strict", help="A side that does not look like its language is an error, not a warning.")
     ] = False,
-    check: Annotated[list[str] | None, typer.Option(
+    check: Annotated[list[str] | None, typer.Option(metavar="NAME=VALUE",
         help="Divergence threshold NAME=VALUE (repeatable): low_similarity, length_ratio, "
              "length_min_chars, tail_length_ratio, tail_min_words, untranslated_min_chars, "
              "untranslated_min_words, conversion_tolerance, adequacy_mads, "
              "adequacy_min_nats.")] = None,
+    lexicon: LexiconOpt = None,
 ) -> None:
     """Align SOURCE with TARGET and print the report."""
     from aligner import report
@@ -233,14 +274,14 @@ def align(
         raise typer.BadParameter(str(exc), param_hint="--check") from None
 
     def work() -> int:
+        kind = _pick_format(fmt, output)
         result = run_align(source, target, src_lang=src_lang, tgt_lang=tgt_lang,
                            presegmented=presegmented, scorer=scorer.value, model=model,
                            translations=translations,
                            reverse_translations=reverse_translations, use_cache=not no_cache,
                            translate_options=_options(device, beams, batch_size, int8),
                            thresholds=thresholds, input_format=input_format.value,
-                           strict=strict)
-        kind = _pick_format(fmt, output)
+                           strict=strict, lexicon=lexicon)
         with _output(output) as out:
             if kind == "text":
                 report.write_text(result, out, color=_color(out),
@@ -255,22 +296,44 @@ def align(
 
 
 def gate(result: Alignment, fail_on: FailOn) -> int:
-    """The exit code of ``--fail-on``: 1 when the report holds what the gate refuses."""
+    """The exit code of ``--fail-on``: 1 when the report holds what the gate refuses, with one
+    line on stderr saying what and where (even with --quiet: it is the reason for the exit)."""
     if fail_on is FailOn.never:
         return 0
-    if any(b.status == "divergent" for b in result.beads):
-        return 1
-    if fail_on is FailOn.extra and any(
-            b.status == "extra" and not any(f.code == "boilerplate" for f in b.flags)
-            for b in result.beads):
-        return 1
-    return 0
+    divergent = [k for k, b in enumerate(result.beads) if b.status == "divergent"]
+    extra = [k for k, b in enumerate(result.beads) if b.status == "extra"
+             and not any(f.code == "boilerplate" for f in b.flags)]
+    if fail_on is FailOn.divergent:
+        extra = []
+    if not divergent and not extra:
+        return 0
+    parts = []
+    if divergent:
+        codes = sorted({f.code for k in divergent for f in result.beads[k].flags
+                        if f.severity == "error"})
+        parts.append(f"{len(divergent)} divergent bead{'s' * (len(divergent) > 1)} "
+                     f"({', '.join(codes)}) at bead {_where(divergent)}")
+    if extra:
+        sentences = sum(len(result.beads[k].source) + len(result.beads[k].target)
+                        for k in extra)
+        parts.append(f"{sentences} extra sentence{'s' * (sentences > 1)} at bead "
+                     f"{_where(extra)}")
+    typer.echo(f"aligner: refused by --fail-on {fail_on.value}: {'; '.join(parts)}", err=True)
+    return 1
 
 
-@app.command()
+def _where(indices: list[int], shown: int = 5) -> str:
+    """Bead numbers as the reports show them (from 0, as in JSON), the first few."""
+    text = ", ".join(str(k) for k in indices[:shown])
+    return text + (f" and {len(indices) - shown} more" if len(indices) > shown else "")
+
+
+@app.command(cls=_Command)
 def segment(
-    file: Annotated[Path, typer.Argument(help="Text to split; - for stdin.")],
-    lang: Annotated[str, typer.Option(help="Language code.", callback=_lang)] = "it",
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="Text to split; - for stdin.")],
+    lang: Annotated[str | None, typer.Option(metavar="LANG",
+        help="Language code (default: the language the text is written in).",
+        callback=lambda v: None if v is None else _lang(v))] = None,
     fmt: Annotated[PlainFormat, typer.Option("--format", "-f", help="text: one sentence a line; "
                                              "json: sentences with paragraph and offsets.")
                    ] = PlainFormat.text,
@@ -291,10 +354,11 @@ def segment(
     _run(work)
 
 
-@app.command()
+@app.command(cls=_Command)
 def evaluate(
-    gold_dir: Annotated[Path, typer.Argument(help="Folder of NAME.gold files (Vecalign format).")],
-    pred_dir: Annotated[Path, typer.Argument(
+    gold_dir: Annotated[Path, typer.Argument(
+        metavar="GOLD_DIR", help="Folder of NAME.gold files (Vecalign format).")],
+    pred_dir: Annotated[Path, typer.Argument(metavar="PRED_DIR",
         help="Folder of predictions: NAME.json (aligner's JSON) or NAME.align.")],
     fmt: Annotated[PlainFormat, typer.Option("--format", "-f", help="text or json.")
                    ] = PlainFormat.text,
@@ -316,14 +380,15 @@ def evaluate(
     _run(work)
 
 
-@app.command()
+@app.command(cls=_Command)
 def translate(
-    file: Annotated[Path, typer.Argument(help="One sentence a line; - for stdin.")],
-    src_lang: Annotated[str, typer.Option(help="Source language code.", callback=_lang)] = "it",
-    tgt_lang: Annotated[str, typer.Option(help="Target language code.", callback=_lang)] = "en",
-    model: Annotated[str | None, typer.Option(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="One sentence a line; - for stdin.")],
+    src_lang: SrcLangOpt = "it",
+    tgt_lang: TgtLangOpt = "en",
+    model: Annotated[str | None, typer.Option(metavar="NAME_OR_PATH",
         help="MarianMT model: registry name, hub id or local folder.")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE",
+                                                help="Write here.")] = None,
     device: DeviceOpt = "auto",
     beams: BeamsOpt = 1,
     batch_size: BatchOpt = 32,
@@ -348,63 +413,76 @@ def translate(
     _run(work)
 
 
-@app.command("pair")
+@app.command("pair", cls=_Command)
 def pair_command(
-    paths: Annotated[list[Path], typer.Argument(help="Files, or folders of files, to pair.")],
-    src_lang: Annotated[str, typer.Option(help="Source language code.", callback=_lang)] = "it",
-    tgt_lang: Annotated[str, typer.Option(help="Target language code.", callback=_lang)] = "en",
+    paths: Annotated[list[Path], typer.Argument(
+        metavar="PATH", help="Files, or folders of files, to pair.")],
+    src_lang: SrcLangOpt = "it",
+    tgt_lang: TgtLangOpt = "en",
     fmt: Annotated[PairFormat, typer.Option("--format", "-f", help="text, json or tsv.")
                    ] = PairFormat.text,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE",
+                                                help="Write here.")] = None,
+    lexicon: LexiconOpt = None,
 ) -> None:
-    """Find which document is the version of which: translation, same-story, or unmatched."""
+    """Find which document is the version of which: every file is listed, as translation,
+    comparable (the same story) or unmatched (with the reason)."""
     from aligner.pair import pair
 
     def work() -> None:
-        found = pair(paths, src_lang, tgt_lang)
+        found = pair(paths, src_lang, tgt_lang, lexicon=lexicon)
         with _output(output) as out:
             if fmt is PairFormat.json:
                 out.write(json.dumps([p.to_dict() for p in found], indent=2) + "\n")
             elif fmt is PairFormat.tsv:
-                out.write("source\ttarget\tlabel\tsimilarity\tparallelism\n")
+                out.write("source\ttarget\tlabel\tsimilarity\tparallelism\treason\n")
                 for p in found:
                     d = p.to_dict()
                     fields = [d["source"], d["target"], d["label"], d["similarity"],
-                              d["parallelism"]]
+                              d["parallelism"], d.get("reason")]
                     out.write("\t".join("" if x is None else str(x) for x in fields) + "\n")
             else:
                 for p in found:
+                    if p.label == "unmatched":
+                        out.write(f"{p.path}  unmatched  ({p.reason})\n")
+                        continue
                     par = "" if p.parallelism is None else f"  parallelism {p.parallelism:.2f}"
-                    out.write(f"{p.source}  ->  {p.target or '-'}  {p.label}"
+                    out.write(f"{p.source}  ->  {p.target}  {p.label}"
                               f"  similarity {p.similarity:.2f}{par}\n")
 
     _run(work)
 
 
-@app.command("batch")
+@app.command("batch", cls=_Command)
 def batch_command(
-    manifest: Annotated[Path | None, typer.Argument(
+    manifest: Annotated[Path | None, typer.Argument(metavar="MANIFEST",
         help="TSV: source, target, optional report name; relative to the manifest.")] = None,
     pair_folder: Annotated[Path | None, typer.Option(
-        "--pair", help="Instead of a manifest: pair the documents of this folder first.")] = None,
-    out_dir: Annotated[Path, typer.Option("--output", "-o", help="Folder for the reports.")
+        "--pair", metavar="DIR",
+        help="Instead of a manifest: pair the documents of this folder first.")] = None,
+    out_dir: Annotated[Path, typer.Option("--output", "-o", metavar="DIR",
+                                          help="Folder for the reports.")
                        ] = Path("aligned"),
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Report format.")
                    ] = Format.json,
-    src_lang: Annotated[str, typer.Option(help="Source language code.", callback=_lang)] = "it",
-    tgt_lang: Annotated[str, typer.Option(help="Target language code.", callback=_lang)] = "en",
-    presegmented: Annotated[bool, typer.Option(help="Inputs are one sentence a line.")
+    src_lang: SrcLangOpt = "it",
+    tgt_lang: TgtLangOpt = "en",
+    presegmented: Annotated[bool, typer.Option("--presegmented",
+                                               help="Inputs are one sentence a line.")
                             ] = False,
     scorer: Annotated[ScorerChoice, typer.Option(help="As for align.")] = ScorerChoice.lexical,
-    model: Annotated[str | None, typer.Option(help="MarianMT model, as for align.")] = None,
+    model: Annotated[str | None, typer.Option(metavar="NAME_OR_PATH",
+                                              help="MarianMT model, as for align.")] = None,
     engine: Annotated[EngineChoice, typer.Option(
         help="local: a process pool on this machine; dask: a Dask cluster.")
     ] = EngineChoice.local,
-    workers: Annotated[int | None, typer.Option(min=1, help="Parallel workers (default: "
+    workers: Annotated[int | None, typer.Option(metavar="N", min=1,
+                                                help="Parallel workers (default: "
                                                 "all cores).")] = None,
-    scheduler: Annotated[str | None, typer.Option(
+    scheduler: Annotated[str | None, typer.Option(metavar="ADDRESS",
         help="With --engine dask: the address of a running scheduler (default: a local "
              "cluster).")] = None,
+    lexicon: LexiconOpt = None,
 ) -> None:
     """Align many pairs; one report each plus summary.jsonl; a second run skips finished pairs."""
     from aligner.batch import Settings, jobs_from_folder, progress_bar, read_manifest, run_batch
@@ -416,7 +494,8 @@ def batch_command(
                 else jobs_from_folder(pair_folder, src_lang, tgt_lang))
         kind = "json" if fmt is Format.auto else fmt.value
         settings = Settings(str(out_dir), kind, src_lang, tgt_lang, scorer.value, model,
-                            {"presegmented": presegmented})
+                            {"presegmented": presegmented,
+                             **({"lexicon": str(lexicon)} if lexicon else {})})
         lines = run_batch(jobs, settings, engine.value, workers, scheduler,
                           progress_bar(log.level <= logging.INFO))
         counts = {s: sum(1 for x in lines if x["status"] == s)
@@ -434,7 +513,7 @@ models_app = typer.Typer(help="MarianMT models: which exist for which pair, down
 app.add_typer(models_app, name="models")
 
 
-@models_app.command("list")
+@models_app.command("list", cls=_Command)
 def models_list() -> None:
     """The registry: name, direction, hub id, and whether it is on this machine."""
     from aligner.errors import ModelError
@@ -448,10 +527,11 @@ def models_list() -> None:
         typer.echo(f"{entry.name:<16} {entry.src}->{entry.tgt}  {entry.hub_id:<28} {where}")
 
 
-@models_app.command("download")
+@models_app.command("download", cls=_Command)
 def models_download(
-    name: Annotated[str, typer.Argument(help="Registry name (opus-mt-it-en) or hub id.")],
-    to: Annotated[Path | None, typer.Option(
+    name: Annotated[str, typer.Argument(
+        metavar="NAME", help="Registry name (opus-mt-it-en) or hub id.")],
+    to: Annotated[Path | None, typer.Option(metavar="DIR",
         help="Folder to put it in (for example models/opus-mt-it-en); "
              "default: the Hugging Face cache.")] = None,
 ) -> None:
@@ -461,11 +541,12 @@ def models_download(
     _run(lambda: typer.echo(str(download(name, to))))
 
 
-@models_app.command("path")
+@models_app.command("path", cls=_Command)
 def models_path(
-    name: Annotated[str | None, typer.Argument(help="Registry name, hub id or folder.")] = None,
-    src_lang: Annotated[str, typer.Option(help="Source language code.", callback=_lang)] = "it",
-    tgt_lang: Annotated[str, typer.Option(help="Target language code.", callback=_lang)] = "en",
+    name: Annotated[str | None, typer.Argument(
+        metavar="NAME", help="Registry name, hub id or folder.")] = None,
+    src_lang: SrcLangOpt = "it",
+    tgt_lang: TgtLangOpt = "en",
 ) -> None:
     """Print the local folder of a model (exit 2 when it is not on this machine)."""
     from aligner.models import resolve
@@ -473,13 +554,156 @@ def models_path(
     _run(lambda: typer.echo(str(resolve(name, src_lang, tgt_lang).path)))
 
 
+lexicon_app = typer.Typer(help="Word-translation lexicons for the model-free scorer: train, "
+                                "inspect.", no_args_is_help=True)
+app.add_typer(lexicon_app, name="lexicon")
+
+
+@lexicon_app.command("train", cls=_Command)
+def lexicon_train(
+    src_file: Annotated[Path | None, typer.Argument(metavar="SRC_FILE",
+        help="Source side: one sentence a line, line-aligned with TGT_FILE.")] = None,
+    tgt_file: Annotated[Path | None, typer.Argument(
+        metavar="TGT_FILE", help="Target side, line by line.")] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE",
+                                         help="The lexicon file to write "
+                                         "(gzip TSV, .tsv.gz).")] = Path("lexicon.tsv.gz"),
+    src_lang: SrcLangOpt = "it",
+    tgt_lang: TgtLangOpt = "en",
+    tmx: Annotated[list[Path] | None, typer.Option(metavar="FILE",
+        help="A TMX translation memory to learn from (repeatable), instead of or besides the "
+             "two files.")] = None,
+    dictionary: Annotated[list[Path] | None, typer.Option(metavar="FILE",
+        help="A bilingual dictionary (source<TAB>target a line, plain or .gz; repeatable): a "
+             "prior for words the corpus has seen rarely or never.")] = None,
+    source: Annotated[str, typer.Option(metavar="TEXT",
+                                        help="What the corpus is, for the file's header.")
+                      ] = "",
+    licence: Annotated[str, typer.Option(metavar="TEXT",
+                                         help="The licence of the data, for the header.")
+                       ] = "",
+    iterations: Annotated[int, typer.Option(metavar="N", min=1, max=50, help="EM iterations.")] = 6,
+    min_count: Annotated[int, typer.Option(metavar="N", min=1, help="Words seen fewer times get no "
+                                           "entries.")] = 2,
+) -> None:
+    """Learn word-translation probabilities (IBM Model 1, both directions) from parallel text."""
+    from aligner import ttable
+
+    def work() -> None:
+        pairs: list[tuple[str, str]] = []
+        if (src_file is None) != (tgt_file is None):
+            raise AlignerError("give both SRC_FILE and TGT_FILE, or --tmx")
+        if src_file is not None and tgt_file is not None:
+            pairs += ttable.read_pairs(src_file, tgt_file)
+        for memory in tmx or []:
+            pairs += ttable.read_tmx(memory, src_lang, tgt_lang)
+        if not pairs:
+            raise AlignerError("nothing to learn from: give SRC_FILE TGT_FILE or --tmx FILE")
+        names = [m.name for m in tmx or []]
+        if src_file is not None and tgt_file is not None:
+            names.insert(0, f"{src_file.name}/{tgt_file.name}")
+        described = source or " + ".join(names)
+        settings = ttable.Settings(iterations=iterations, min_count=min_count)
+        with _bar("EM", log.level <= logging.INFO) as bar:
+            lex = ttable.train(pairs, src_lang, tgt_lang, settings, described, progress=bar)
+        if dictionary:
+            entries = [e for d in dictionary for e in ttable.read_dictionary(d)]
+            prior = ttable.dictionary(entries, src_lang, tgt_lang,
+                                      " + ".join(d.name for d in dictionary))
+            lex = ttable.merge(lex, [prior])
+        if licence:
+            lex.meta["licence"] = licence
+        try:
+            ttable.save(lex, output)
+        except OSError as exc:
+            raise AlignerError(f"{output}: cannot write ({exc.strerror or exc})") from None
+        log.info("%s: %d %s words, %d %s words from %d sentence pairs", output,
+                 len(lex.forward), src_lang, len(lex.backward), tgt_lang, len(pairs))
+
+    _run(work)
+
+
+@lexicon_app.command("show", cls=_Command)
+def lexicon_show(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A lexicon file.")],
+    words: Annotated[list[str] | None, typer.Argument(metavar="WORD",
+                                                      help="Words to look up (either "
+                                                      "language).")] = None,
+) -> None:
+    """Print a lexicon's header, or the translations of some words."""
+    from aligner import ttable
+
+    def work() -> None:
+        lex = ttable.load(file)
+        if not words:
+            for key, value in lex.meta.items():
+                typer.echo(f"{key}: {value}")
+            typer.echo(f"entries: {len(lex.forward)} {lex.src} words, {len(lex.backward)} "
+                       f"{lex.tgt} words")
+            return
+        for word in words:
+            t = ttable.token(word)
+            for table, arrow in ((lex.forward, f"{lex.src}->{lex.tgt}"),
+                                 (lex.backward, f"{lex.tgt}->{lex.src}")):
+                if t in table:
+                    shown = ", ".join(f"{w} {p:.2f}" for w, p in table[t])
+                    typer.echo(f"{word} ({t}) {arrow}: {shown}")
+
+    _run(work)
+
+
+@contextmanager
+def _bar(label: str, enabled: bool) -> Iterator[Callable[[str, int, int], None]]:
+    """A progress bar on stderr (rich, only on a terminal): ``bar(stage, done, total)``."""
+    if not enabled or not sys.stderr.isatty():
+        yield lambda stage, done, total: None
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True) as progress:
+        tasks: dict[str, int] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(f"{label} {stage}", total=total)
+            progress.update(tasks[stage], completed=done)
+
+        yield update
+
+
+#: click >= 8.2 raises this for a bare `aligner`: the help, not an error line.
+_NO_ARGS = getattr(click_errors, "NoArgsIsHelpError", ())
+#: Global options, accepted anywhere on the line (aligner align A B -q).
+_GLOBAL_FLAGS = ("-q", "--quiet", "--debug")
+def _global_flags_first(args: list[str]) -> list[str]:
+    """Move -q / --debug given after the subcommand to the front, where click reads them."""
+    cut = args.index("--") if "--" in args else len(args)
+    moved = [a for a in args[:cut] if a in _GLOBAL_FLAGS]
+    return moved + [a for a in args[:cut] if a not in _GLOBAL_FLAGS] + args[cut:]
+
+
 def main() -> None:
-    """Entry point of the ``aligner`` script."""
+    """Entry point of the ``aligner`` script: usage errors are one line and exit code 2."""
     from aligner import segment
 
     segment.LIGHT_IMPORT = True
+    command = typer.main.get_command(app)
     try:
-        app()
+        code = command.main(_global_flags_first(sys.argv[1:]), prog_name="aligner",
+                            standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
+    except _NO_ARGS as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click_errors.ClickException as exc:
+        hint = ""
+        if isinstance(exc, click_errors.UsageError) and exc.ctx is not None:
+            hint = f" (see '{exc.ctx.command_path} --help')"
+        typer.echo(f"aligner: error: {exc.format_message()}{hint}", err=True)
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        typer.echo("aligner: aborted", err=True)
+        sys.exit(1)
     except BrokenPipeError:
         # The reader went away (``aligner align ... | head``): not an error worth a word.
         devnull = os.open(os.devnull, os.O_WRONLY)

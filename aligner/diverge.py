@@ -8,6 +8,7 @@ Extra content (1-0, 0-1 beads) that looks like site furniture gets a ``boilerpla
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -38,7 +39,9 @@ class Thresholds:
         ``low-similarity`` warning.
     length_ratio: a side shorter than this share of what the document's length ratio predicts
         for the other side is missing content (``omission`` / ``addition``).
-    length_min_chars: ... and the difference must be at least this many characters.
+    length_min_chars: ... and the difference must be at least this many characters ...
+    length_z: ... and this many standard deviations of Gale and Church's length model (a short
+        string and its wordier translation differ by many characters by chance).
     tail_length_ratio, tail_min_words: a side shorter than this share of what the other
         predicts, where the other ends with at least this many words that have no counterpart
         (and this side's end has one), lacks the other's final clause.
@@ -58,6 +61,7 @@ class Thresholds:
     adequacy_min_nats: float = 1.0
     length_ratio: float = 0.5
     length_min_chars: int = 30
+    length_z: float = 2.0
     tail_length_ratio: float = 0.82
     tail_min_words: int = 2
     untranslated_min_chars: int = 20
@@ -153,16 +157,14 @@ def check(bead: Bead, source: Document, target: Document, thresholds: Thresholds
     """The bead with its flags and status set."""
     src, tgt = source.join(bead.source), target.join(bead.target)
     if bead.is_null:
-        text = src or tgt
-        flags = (Flag("boilerplate", "site furniture (credit, newsletter, footer), not article "
-                      "content", "info"),) if is_boilerplate(text) else ()
-        return replace(bead, status="extra", flags=flags)
+        return replace(bead, status="extra", flags=_extra_reasons(bead, source, target))
     if ctx is None:
         langs = (source.lang, target.lang)
         ctx = _Context(1.0, _name_habits([(src, tgt)], 0, langs),
                        _name_habits([(src, tgt)], 1, langs))
     found: list[Flag] = []
     found += _untranslated(src, source.lang, tgt, target.lang, thresholds)
+    found += _placeholders(src, tgt)
     found += _numbers(src, source.lang, tgt, target.lang, thresholds)
     found += _names(src, source.lang, tgt, target.lang, ctx)
     found += _length(src, source.lang, tgt, target.lang, ctx, thresholds)
@@ -171,6 +173,72 @@ def check(bead: Bead, source: Document, target: Document, thresholds: Thresholds
                           f"the two sides match weakly (score {bead.score:.2f})", "warning"))
     status = "divergent" if any(f.severity == "error" for f in found) else "aligned"
     return replace(bead, status=status, flags=tuple(found))
+
+
+def _extra_reasons(bead: Bead, source: Document, target: Document) -> tuple[Flag, ...]:
+    """Why content may stand on one side only: a second copy of a sentence of the same side
+    (a title repeated above the article), or site furniture."""
+    side, doc, ids = ("source", source, bead.source) if bead.source else (
+        "target", target, bead.target)
+    text = doc.join(ids)
+    flags = []
+    key = fold(text).split()
+    if key:
+        twin = next((k for k, s in enumerate(doc.sentences)
+                     if k not in ids and fold(s.text).split() == key), None)
+        if twin is not None:
+            flags.append(Flag("duplicate", f"duplicate of {side} {twin}", "info"))
+    if is_boilerplate(text):
+        flags.append(Flag("boilerplate", "site furniture (credit, newsletter, footer), not "
+                          "article content", "info"))
+    return tuple(flags)
+
+
+# ---- placeholders and markup -----------------------------------------------------------------
+
+# What software strings carry through a translation unchanged: format placeholders ({0},
+# {name}, %s, %1$d, ${x}, @NAME@), markup tags (<b>, </b>, <br/>) and man-page references
+# (journald.conf(5)). A translation must keep each one, as many times: QA tools (Xbench, Okapi
+# CheckMate) check the same.
+_PLACEHOLDER = re.compile(r"""
+    \{\{?[\w.:,-]*\}\}?                               # {0} {name} {{var}}
+  | \$\{[^}\s]+\}                                     # ${x}
+  | %(?:\d+\$)?[-+#0]?\d*(?:\.\d+)?[sdifuxXeEgGc@]\b  # %s %d %1$s %.2f %@
+  | @[A-Za-z_][A-Za-z0-9_]*@                            # @NAME@
+  | </?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>                   # <b> </b> <a href=...> <br/>
+  | (?<![\w/])[\w.-]*\w\(\d[a-z]{0,3}\)                 # journald.conf(5)
+""", re.VERBOSE)
+_TAG_NAME = re.compile(r"</?([A-Za-z][\w:-]*)")
+
+
+def placeholders(text: str) -> list[str]:
+    """The placeholders, tags and man-page references of a text, in order, tags by name only
+    (attributes are translated: ``<a href="/it/">`` is ``<a>``)."""
+    out = []
+    for m in _PLACEHOLDER.finditer(text):
+        token = m.group(0)
+        if token.startswith("<"):
+            name = _TAG_NAME.match(token)
+            token = f"<{'/' if token.startswith('</') else ''}{name.group(1).lower()}>" \
+                if name else token
+        out.append(token)
+    return out
+
+
+def _placeholders(src: str, tgt: str) -> list[Flag]:
+    """Placeholders, tags or references on one side only (or a different number of times)."""
+    a, b = Counter(placeholders(src)), Counter(placeholders(tgt))
+    only_a, only_b = a - b, b - a
+    if not only_a and not only_b:
+        return []
+    shown_a, shown_b = tuple(sorted(only_a)), tuple(sorted(only_b))
+    parts = []
+    if only_a:
+        parts.append("source only: " + ", ".join(shown_a))
+    if only_b:
+        parts.append("target only: " + ", ".join(shown_b))
+    return [Flag("placeholder", "placeholders or markup differ: " + "; ".join(parts), "error",
+                 shown_a, shown_b)]
 
 
 # ---- numbers ---------------------------------------------------------------------------------
@@ -262,8 +330,11 @@ def _unconverted(only: Counter[str], mine: list[tuple[Number, tuple[str, str] | 
 
 def _same_measure(x: float, xu: tuple[str, str], y: float, yu: tuple[str, str],
                   tolerance: float) -> bool:
-    """Whether x in unit xu and y in unit yu are the same measure, converted and rounded."""
-    if xu[0] != yu[0] or yu == _UNSURE:
+    """Whether x in unit xu and y in unit yu are the same measure, converted and rounded.
+
+    The tolerance is for conversions only: in the same unit (16,5 chilometri / 18.5 km) nothing
+    was converted, so a different number is a changed number, however close."""
+    if xu[0] != yu[0] or yu == _UNSURE or (xu[1] == yu[1] and xu[1] != "deg"):
         return False
     if xu[0] == "temp":                 # bare degrees may be either scale
         celsius = [x] if xu[1] == "c" else [(x - 32) * 5 / 9] if xu[1] == "f" else [
@@ -474,11 +545,17 @@ def _length(src: str, src_lang: str, tgt: str, tgt_lang: str, ctx: _Context, th:
     expected_src = len(tgt) / ctx.ratio
     short_tgt = expected_tgt - len(tgt) >= th.length_min_chars
     short_src = expected_src - len(src) >= th.length_min_chars
-    if short_tgt and len(tgt) < th.length_ratio * expected_tgt:
+    # Length alone speaks only where the difference is unlikely for sentences of this size
+    # (Gale-Church: the spread of a translation's length grows with the square root of the
+    # length), so a terse short string and its wordier translation are not a divergence.
+    mean = (len(src) + len(tgt) / ctx.ratio) / 2
+    unusual = abs(len(tgt) / ctx.ratio - len(src)) >= th.length_z * math.sqrt(
+        _LENGTH_VARIANCE * max(mean, 1.0))
+    if short_tgt and unusual and len(tgt) < th.length_ratio * expected_tgt:
         return [Flag("omission", f"the target is {len(tgt)} characters where the source "
                      f"predicts about {expected_tgt:.0f}: content missing in the target",
                      "error")]
-    if short_src and len(src) < th.length_ratio * expected_src:
+    if short_src and unusual and len(src) < th.length_ratio * expected_src:
         return [Flag("addition", f"the target is {len(tgt)} characters where the source "
                      f"predicts about {expected_tgt:.0f}: content added in the target "
                      "(or missing in the source)", "error")]
@@ -496,6 +573,7 @@ def _length(src: str, src_lang: str, tgt: str, tgt_lang: str, ctx: _Context, th:
 
 
 _TOKEN = re.compile(r"[^\W_]+")
+_LENGTH_VARIANCE = 6.8          # Gale and Church's variance of characters per character
 
 
 def _unmatched_tail(longer: str, longer_lang: str, shorter: str, shorter_lang: str,

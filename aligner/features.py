@@ -17,11 +17,15 @@ from array import array
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from aligner import gloss
 from aligner.lexicon import fold, months, numbers
+
+if TYPE_CHECKING:
+    from aligner.ttable import Lexicon
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 NUMBER_WEIGHT = 3.0
@@ -29,11 +33,16 @@ NGRAM = 4
 MAX_SPAN = 4            # the most sentences one side of a bead can hold
 
 
-def sentence_features(text: str, lang: str, other: str | None = None) -> Counter[str]:
+def sentence_features(text: str, lang: str, other: str | None = None,
+                      lex: Lexicon | None = None, glosses: bool = True) -> Counter[str]:
     """The bag of features of one sentence (or of a translation, in the target language).
 
-    ``other``: the language it will be compared with; where the project has a lexicon for the
-    pair, word glosses (``~stem``) join the bag (see ``aligner.gloss``).
+    ``other``: the language it will be compared with; where the project has a hand lexicon for
+    the pair and ``glosses`` is on, word glosses (``~stem``) join the bag (``aligner.gloss``).
+    ``lex``: a learned lexicon oriented ``lang -> other`` (``aligner.ttable``): each word adds
+    its translations into ``other`` with their probabilities, and itself in its own language
+    where the lexicon translates into it, so that the cosine compares each side's words with
+    the other side's translations, both directions at once.
     """
     feats: Counter[str] = Counter()
     for num in numbers(text, lang):
@@ -52,13 +61,37 @@ def sentence_features(text: str, lang: str, other: str | None = None) -> Counter
                 feats[sys.intern(padded[k:k + NGRAM])] += 1
         elif len(w) >= 2 and word[0].isupper():
             feats["=" + w] += 1
-    if other is not None and other != lang:
+    if other is not None and other != lang and glosses:
         feats.update(gloss.features([fold(w) for w in words], lang, other))
+    if lex is not None:
+        feats.update(translation_features(words, lex))
     if not feats:
         # Only short words ("Sì.", "il."): let them match themselves, or the sentence could
         # never be told apart from its neighbours.
         feats.update("=" + fold(w) for w in re.findall(r"\w+", text))
     return feats
+
+
+def translation_features(words: Sequence[str], lex: Lexicon) -> Counter[str]:
+    """A sentence's words in the shared space of a learned lexicon oriented from its language
+    (see sentence_features): ``~L:w`` is word ``w`` of language ``L``, whether the sentence
+    holds it or translates into it. Each feature is weighed by how rare its word is in the
+    lexicon's training text (``Lexicon.rarity``): that ``il`` translates ``the`` says nothing
+    about which sentences correspond, and a document's own idf cannot tell, since a short
+    text has ``the`` in every sentence."""
+    from aligner.ttable import token
+
+    out: Counter[str] = Counter()
+    theirs, mine = f"~{lex.tgt}:", f"~{lex.src}:"
+    own, other = lex.rarity()
+    for word in words:
+        t = token(word)
+        entries = lex.forward.get(t)
+        if entries:
+            out[mine + t] += own.get(t, 1.0)
+            for translation, p in entries:
+                out[theirs + translation] += p * other.get(translation, 1.0)
+    return out
 
 
 @dataclass(frozen=True, slots=True)

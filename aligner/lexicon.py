@@ -115,6 +115,9 @@ def numbers(text: str, lang: str) -> list[Number]:
             continue                       # O3b, MP3, 4G, 100m: names or units, not amounts
         if _CODE_BEFORE.search(text, 0, m.start(1)):
             continue                       # F-125, MH-17, G-7: a designation, not an amount
+        if _MAN_SECTION.match(text, m.start(1) - 1) and text[m.start(1) - 2:m.start(1) - 1] \
+                and (text[m.start(1) - 2].isalnum() or text[m.start(1) - 2] in "._-"):
+            continue                       # journald.conf(5), printf(3p): a man page section
         value = _parse(raw, decimal_comma)
         if value is None:
             continue
@@ -131,6 +134,7 @@ def numbers(text: str, lang: str) -> list[Number]:
 
 
 _CODE_BEFORE = re.compile(r"(?<![A-Za-z])[A-Z]{1,3}-$")
+_MAN_SECTION = re.compile(r"\(\d[a-z]{0,3}\)")
 
 _TIME_24 = re.compile(r"(?<![\d.,])([01]?\d|2[0-3])[.:]([0-5]\d)(?!\d)(?![.,]\d)")
 _TIME_12 = re.compile(r"(?<![\d.,])(1[0-2]|0?\d)(?::([0-5]\d))?\s*([ap])\.?\s?m\b\.?",

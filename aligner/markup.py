@@ -42,7 +42,13 @@ def detect(text: str) -> str:
 
 
 def to_text(text: str, kind: str = "auto") -> str:
-    """Plain text with paragraphs as blank lines, whatever ``kind`` of input it was."""
+    """Plain text with paragraphs as blank lines, whatever ``kind`` of input it was.
+
+    ``text`` is taken as it is: a software string's ``<b>`` or ``<br>`` is content to align
+    and check, not markup to drop. ``auto`` reads HTML and Markdown, and drops the stray tag
+    fragments of a sloppy export from what it takes for plain text."""
+    if kind == "text":
+        return text
     if kind == "auto":
         kind = detect(text)
     if kind == "html":

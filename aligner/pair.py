@@ -21,7 +21,8 @@ from aligner.data import PARALLEL_TRANSLATION, Document
 from aligner.errors import InputError
 from aligner.features import sentence_features
 
-#: Document similarity at or above which two articles are taken to tell the same story (on
+#: Document similarity at or above which two articles are taken to tell the same story, a
+#: ``comparable`` pair at least (on
 #: ntrex-dev, translations score 0.18 and up, unrelated articles at most 0.13).
 SAME_STORY = 0.15
 
@@ -30,17 +31,26 @@ SAME_STORY = 0.15
 class Pairing:
     """A source document, its counterpart (or None), how alike they are, and what that means."""
 
-    source: str
+    source: str | None             # None: a target-language file left unmatched
     target: str | None
     similarity: float
     parallelism: float | None
-    label: str                     # translation | same-story | unmatched
+    label: str                     # translation | comparable | unmatched
+    reason: str = ""               # why a file is unmatched
 
     def to_dict(self) -> dict:
-        return {"source": self.source, "target": self.target,
-                "similarity": round(self.similarity, 4),
-                "parallelism": None if self.parallelism is None else round(self.parallelism, 4),
-                "label": self.label}
+        out = {"source": self.source, "target": self.target,
+               "similarity": round(self.similarity, 4),
+               "parallelism": None if self.parallelism is None else round(self.parallelism, 4),
+               "label": self.label}
+        if self.reason:
+            out["reason"] = self.reason
+        return out
+
+    @property
+    def path(self) -> str:
+        """The file this line is about first (its source, else its target)."""
+        return self.source or self.target or ""
 
 
 def files_of(paths: Sequence[str | Path]) -> list[Path]:
@@ -58,19 +68,28 @@ def files_of(paths: Sequence[str | Path]) -> list[Path]:
     return out
 
 
-def pair(paths: Sequence[str | Path], src_lang: str = "it", tgt_lang: str = "en"
-         ) -> list[Pairing]:
-    """Pair the ``src_lang`` documents among ``paths`` with the ``tgt_lang`` ones."""
+def pair(paths: Sequence[str | Path], src_lang: str = "it", tgt_lang: str = "en",
+         lexicon: str | Path | None = None) -> list[Pairing]:
+    """Pair the ``src_lang`` documents among ``paths`` with the ``tgt_lang`` ones (``lexicon``:
+    a word-translation lexicon for the alignments, instead of the shipped one)."""
     from aligner.pipeline import align, load
 
     docs: dict[str, list[tuple[Path, Document]]] = {src_lang: [], tgt_lang: []}
     # the identifier names a language without its region: it_IT files are "it"
     declared = {language.base(src_lang): src_lang, language.base(tgt_lang): tgt_lang}
+    out: list[Pairing] = []
     for path in files_of(paths):
-        probe = load(path, src_lang)
+        try:
+            probe = load(path, src_lang)
+        except InputError as exc:
+            out.append(Pairing(str(path), None, 0.0, None, "unmatched", f"unreadable: {exc}"))
+            continue
         guess = language.identify(" ".join(s.text for s in probe.sentences))
         lang = declared.get(guess.lang)
         if lang is None:
+            found = guess.lang or "an unknown language"
+            out.append(Pairing(str(path), None, 0.0, None, "unmatched",
+                               f"written in {found}, neither {src_lang} nor {tgt_lang}"))
             continue
         doc = probe if lang == src_lang else load(path, lang)
         docs[lang].append((path, doc))
@@ -80,22 +99,26 @@ def pair(paths: Sequence[str | Path], src_lang: str = "it", tgt_lang: str = "en"
         for tp, td in docs[tgt_lang]:
             sim = _cosine(bags[str(sp)], bags[str(tp)])
             if sim >= SAME_STORY:
-                result = align(sd, td, scorer="lexical")
+                result = align(sd, td, scorer="lexical", lexicon=lexicon)
                 candidates.append((result.parallelism or 0.0, sim, str(sp), str(tp)))
             else:
                 candidates.append((0.0, sim, str(sp), str(tp)))
     taken: set[str] = set()
-    out: list[Pairing] = []
     for par, sim, s, t in sorted(candidates, key=lambda c: (c[0], c[1]), reverse=True):
         if s in taken or t in taken or sim < SAME_STORY:
             continue
         taken |= {s, t}
-        label = "translation" if par >= PARALLEL_TRANSLATION else "same-story"
+        label = "translation" if par >= PARALLEL_TRANSLATION else "comparable"
         out.append(Pairing(s, t, sim, par, label))
     for sp, _ in docs[src_lang]:
         if str(sp) not in taken:
-            out.append(Pairing(str(sp), None, 0.0, None, "unmatched"))
-    return sorted(out, key=lambda p: p.source)
+            out.append(Pairing(str(sp), None, 0.0, None, "unmatched",
+                               f"no {tgt_lang} document tells the same story"))
+    for tp, _ in docs[tgt_lang]:
+        if str(tp) not in taken:
+            out.append(Pairing(None, str(tp), 0.0, None, "unmatched",
+                               f"no {src_lang} document tells the same story"))
+    return sorted(out, key=lambda p: p.path)
 
 
 def _bag(doc: Document) -> Counter[str]:

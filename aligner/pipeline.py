@@ -6,15 +6,16 @@ import logging
 import math
 import os
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import fields, replace
 from typing import Literal
 
-from aligner import diverge, dp, language, markup, realign, score
-from aligner.data import Alignment, Bead, Document, ScorerInfo, Sentence
+from aligner import diverge, dp, language, markup, realign, score, ttable
+from aligner.data import Alignment, Bead, Document, ScorerInfo, Sentence, Signature
 from aligner.errors import InputError, ModelError
 from aligner.read import read_text
 from aligner.segment import segment
 from aligner.translate import Options as TranslateOptions
+from aligner.ttable import Lexicon
 
 log = logging.getLogger(__name__)
 
@@ -24,18 +25,22 @@ ScorerName = Literal["auto", "lexical", "marian"]
 InputFormat = Literal["auto", "text", "html", "markdown"]
 
 
-def load(path: str | os.PathLike[str], lang: str, *, presegmented: bool = False,
+def load(path: str | os.PathLike[str], lang: str | None, *, presegmented: bool = False,
          input_format: InputFormat = "auto") -> Document:
     """Read and segment one file (``-`` for standard input).
 
     HTML and Markdown are turned into text first (``input_format`` ``auto`` recognises them);
-    the document's text, which offsets index, is then that extracted text.
+    the document's text, which offsets index, is then that extracted text. ``lang`` None:
+    the language the text is written in, by the built-in identifier (English when it cannot
+    tell).
     """
     text = read_text(path)
     if not presegmented or input_format in ("html", "markdown"):
         text = markup.to_text(text, input_format)
     if not text.strip():
         raise InputError(f"{path}: no text left once markup is removed")
+    if lang is None:
+        lang = language.identify(text).lang or "en"
     return segment(text, lang, presegmented=presegmented, path=str(path))
 
 
@@ -86,6 +91,7 @@ def align(
     use_cache: bool = True,
     input_format: InputFormat = "auto",
     strict: bool = False,
+    lexicon: str | os.PathLike[str] | Lexicon | bool | None = None,
 ) -> Alignment:
     """Align two versions of a text; every sentence of each side ends up in exactly one bead.
 
@@ -98,10 +104,13 @@ def align(
     to ``lexical`` with a warning otherwise. ``translate_options``: device, beams, int8, batch
     size; ``use_cache``: the SQLite translation cache. ``input_format``: how to read files
     (``auto`` recognises HTML and Markdown). A side that does not look like its language is a
-    warning, or with ``strict`` an error.
+    warning, or with ``strict`` an error. ``lexicon``: a learned word-translation lexicon (a
+    file from ``aligner lexicon train`` or a ``ttable.Lexicon``) instead of the one the project
+    ships for the pair; ``False`` for none (the hand-written glosses and cognates alone).
     """
     src = _document(source, src_lang, presegmented, input_format)
     tgt = _document(target, tgt_lang, presegmented, input_format)
+    lex = ttable.for_pair(src.lang, tgt.lang, lexicon)
     for doc, role in ((src, "source"), (tgt, "target")):
         problem = language.mismatch(" ".join(s.text for s in doc.sentences), doc.lang)
         if problem:
@@ -118,7 +127,7 @@ def align(
         if reverse_translations is not None:
             views.append((score.lexical_side(src), score.translated_side(
                 tgt, _translations(reverse_translations, tgt, "target"), src.lang)))
-        sides, also = _with_model_free(src, tgt, views)
+        sides, also = _with_model_free(src, tgt, views, lex)
         info = ScorerInfo("translation", model="file" if model is None else model,
                           detail={"directions": ["forward"] * (translations is not None)
                                   + ["reverse"] * (reverse_translations is not None)})
@@ -126,7 +135,7 @@ def align(
     else:
         options = translate_options or TranslateOptions()
         sides, info, translator, also = _model_sides(src, tgt, scorer, model, options,
-                                                     use_cache)
+                                                     use_cache, lex)
     beads = align_sides(*sides, also=also)
     if info.name == "lexical" and sides[2] is score.LEXICAL:
         # No lexicon for this pair: learn word associations from this first alignment.
@@ -139,18 +148,41 @@ def align(
                 if translator is not None else None)
     beads = diverge.check_all(beads, src, tgt, thresholds, adequacy)
     return Alignment(source=src, target=tgt, beads=beads, scorer=info,
-                     parallelism=parallelism(beads, len(src), len(tgt)))
+                     parallelism=parallelism(beads, len(src), len(tgt)),
+                     signature=_signature(info, lex, sides[2], also, thresholds))
+
+
+def _signature(info: ScorerInfo, lex: Lexicon | None, params: score.ScoreParams,
+               also: Sequence[score.View], thresholds: diverge.Thresholds) -> Signature:
+    """What made this report: version, scorer, model and lexicon revisions, parameters, checks."""
+    from aligner import __version__
+
+    model = None
+    if info.name == "marian":
+        model = f"{info.model}@{info.detail.get('revision') or 'local'}"
+    elif info.name == "translation":
+        model = info.model
+    names = [score.param_name(params)] + [score.param_name(v[2]) for v in also]
+    changed = [f"{f.name}={getattr(thresholds, f.name)}" for f in fields(thresholds)
+               if getattr(thresholds, f.name) != getattr(diverge.DEFAULT, f.name)]
+    return Signature(aligner=__version__, scorer=info.name, model=model,
+                     lexicon=f"{lex.src}-{lex.tgt}@{lex.revision()}" if lex else None,
+                     params="+".join(dict.fromkeys(names)),
+                     checks=",".join(changed) or "default")
 
 
 def parallelism(beads: Sequence[Bead], n: int, m: int) -> float:
-    """Share of both sides' sentences in aligned beads, each weighted by its bead's score.
+    """Share of both sides' sentences in beads that align without a divergence, each weighted
+    by its bead's score.
 
-    Near 1 for a translation and its source; low for two articles on the same story, whose
-    few aligned pairs match weakly.
+    Near 1 for a translation and its source; low for two articles on the same story: their
+    sentences on the same facts do pair up, but with other numbers, names and lengths, so
+    their beads are divergent, not translations.
     """
     if not n + m:
         return 0.0
-    covered = sum(b.score * (len(b.source) + len(b.target)) for b in beads if not b.is_null)
+    covered = sum(b.score * (len(b.source) + len(b.target)) for b in beads
+                  if b.status == "aligned")
     return covered / (n + m)
 
 
@@ -194,11 +226,11 @@ def _best_path(views: Sequence[score.View]
     return dp.best_path(n, m, bead_scorer.gains, score.SHAPES, band), bead_scorer
 
 
-def _with_model_free(src: Document, tgt: Document, translated: list[tuple[score.Side, score.Side]]
-                     ) -> tuple[Sides, list[score.View]]:
+def _with_model_free(src: Document, tgt: Document, translated: list[tuple[score.Side, score.Side]],
+                     lex: Lexicon | None) -> tuple[Sides, list[score.View]]:
     """The translation views, plus the model-free view of the two texts with its share."""
     weight = score.MODEL_FREE_SHARE / (1 - score.MODEL_FREE_SHARE) * len(translated)
-    a, b, params = _lexical(src, tgt)
+    a, b, params = lexical_sides(src, tgt, lex)
     also: list[score.View] = [(x, y, score.TRANSLATION, 1.0) for x, y in translated[1:]]
     also.append((a, b, params, weight))
     return (*translated[0], score.TRANSLATION), also
@@ -207,9 +239,15 @@ def _with_model_free(src: Document, tgt: Document, translated: list[tuple[score.
 Sides = tuple[score.Side, score.Side, score.ScoreParams]
 
 
-def _lexical(src: Document, tgt: Document) -> Sides:
-    return (score.lexical_side(src, tgt.lang), score.lexical_side(tgt, src.lang),
-            score.lexical_params(src.lang, tgt.lang))
+def lexical_sides(src: Document, tgt: Document, lex: Lexicon | None) -> Sides:
+    """The model-free view of a pair: both sides' feature bags and the parameters that fit
+    them (``score.LEARNED`` with a learned lexicon ``lex``, oriented src -> tgt)."""
+    if lex is None:
+        return (score.lexical_side(src, tgt.lang), score.lexical_side(tgt, src.lang),
+                score.lexical_params(src.lang, tgt.lang))
+    return (score.lexical_side(src, tgt.lang, lex), score.lexical_side(tgt, src.lang,
+                                                                      lex.reversed()),
+            score.learned_params(src.lang, tgt.lang))
 
 
 def _adequacy(beads: Sequence[Bead], src: Document, tgt: Document, translator,
@@ -238,10 +276,10 @@ def _adequacy(beads: Sequence[Bead], src: Document, tgt: Document, translator,
 
 
 def _model_sides(src: Document, tgt: Document, scorer: ScorerName, model: str | None,
-                 options: TranslateOptions, use_cache: bool):
+                 options: TranslateOptions, use_cache: bool, lex: Lexicon | None):
     """(Sides, ScorerInfo, forward translator or None, more views of the pair)."""
     if scorer == "lexical":
-        return _lexical(src, tgt), ScorerInfo("lexical"), None, []
+        return lexical_sides(src, tgt, lex), _lexical_info(lex), None, []
     if scorer not in ("auto", "marian"):
         raise InputError(f"unknown scorer {scorer!r} (auto, lexical, marian)")
     from aligner.translate import engine
@@ -253,8 +291,9 @@ def _model_sides(src: Document, tgt: Document, scorer: ScorerName, model: str | 
         if scorer == "marian":
             raise
         log.warning("%s; falling back to the model-free scorer (lexical)", exc)
-        return (_lexical(src, tgt), ScorerInfo("lexical", detail={"fallback": str(exc)}), None,
-                [])
+        info = _lexical_info(lex)
+        return (lexical_sides(src, tgt, lex),
+                replace(info, detail={**info.detail, "fallback": str(exc)}), None, [])
     views = [(score.translated_side(src, translations, tgt.lang), score.lexical_side(tgt))]
     directions = ["forward"]
     try:
@@ -274,8 +313,14 @@ def _model_sides(src: Document, tgt: Document, scorer: ScorerName, model: str | 
                               "cached": translator.stats.cached,
                               "translate_seconds": round(translator.stats.seconds, 3),
                               "directions": directions})
-    sides, also = _with_model_free(src, tgt, views)
+    sides, also = _with_model_free(src, tgt, views, lex)
     return sides, info, translator, also
+
+
+def _lexical_info(lex: Lexicon | None) -> ScorerInfo:
+    if lex is None:
+        return ScorerInfo("lexical")
+    return ScorerInfo("lexical", detail={"lexicon": lex.signature()})
 
 
 def _document(value: object, lang: str, presegmented: bool, input_format: InputFormat

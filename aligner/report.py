@@ -33,13 +33,14 @@ def write_text(result: Alignment, out: TextIO, *, color: bool = False, width: in
         return f"{code}{text}{_RESET}" if color else text
 
     src, tgt = result.source, result.target
-    out.write(paint(_BOLD, f"{'#':>4}  {'status':<9} {'score':>5}  "
+    out.write(paint(_BOLD, f"{'#':>4}  {'status':<9} {'match':>5}  "
                            f"{_pad(_clip(src.path or src.lang, col), col)} │ "
                            f"{_clip(tgt.path or tgt.lang, col)}") + "\n")
     out.write("─" * width + "\n")
     for k, bead in enumerate(result.beads):
-        left = _wrap(src.join(bead.source), col)
-        right = _wrap(tgt.join(bead.target), col)
+        # each sentence on its own lines, so that a merge (2-1, 1-3) shows as one
+        left = [line for i in bead.source for line in _wrap(src.sentences[i].text, col)]
+        right = [line for j in bead.target for line in _wrap(tgt.sentences[j].text, col)]
         rows = max(len(left), len(right))
         left += [""] * (rows - len(left))
         right += [""] * (rows - len(right))
@@ -116,7 +117,7 @@ def _clip(text: str, width: int) -> str:
 
 def bead_text(result: Alignment, bead: Bead) -> tuple[str, str]:
     """The two sides of a bead as text (sentences joined by a space)."""
-    return result.source.join(bead.source), result.target.join(bead.target)
+    return result.text(bead)
 
 
 # ---- TSV -----------------------------------------------------------------------------------
@@ -157,7 +158,11 @@ def write_tmx(result: Alignment, out: TextIO) -> None:
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4">\n')
     out.write(f'  <header creationtool="aligner" creationtoolversion={quoteattr(__version__)} '
               f'segtype="sentence" o-tmf="aligner" adminlang="en" '
-              f'srclang={quoteattr(src_lang)} datatype="plaintext"/>\n  <body>\n')
+              f'srclang={quoteattr(src_lang)} datatype="plaintext">\n')
+    if result.signature is not None:
+        out.write(f'    <prop type="x-aligner-signature">{escape(result.signature.text())}'
+                  '</prop>\n')
+    out.write("  </header>\n  <body>\n")
     for k, bead in enumerate(result.beads):
         if bead.is_null:
             continue
@@ -183,6 +188,7 @@ _CSS = """
 body{font:15px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;margin:0;color:#1d1d1f;
 background:#f6f6f4}
 header{padding:18px 28px;background:#fff;border-bottom:1px solid #ddd}
+footer{padding:10px 28px;color:#777;font:12px monospace}
 h1{font-size:20px;margin:0 0 6px}
 .meta{color:#555;font-size:13px}
 .cards{display:flex;flex-wrap:wrap;gap:10px;margin-top:12px}
@@ -265,7 +271,10 @@ def write_html(result: Alignment, out: TextIO) -> None:
         score = "" if bead.is_null else f"<br><span class=\"score\">{bead.score:.2f}</span>"
         out.write(f"<tr class=\"{classes}\" data-bead=\"{k}\"><td class=\"n\">{k}</td>"
                   f"<td class=\"st\">{bead.status}{score}{flags}</td>{cells[0]}{cells[1]}</tr>\n")
-    out.write("</tbody></table>\n</body></html>\n")
+    out.write("</tbody></table>\n")
+    if result.signature is not None:
+        out.write(f"<footer>made by {escape(result.signature.text())}</footer>\n")
+    out.write("</body></html>\n")
 
 
 def _highlight(text: str, terms: set[str]) -> str:

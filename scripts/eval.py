@@ -22,6 +22,7 @@ PUBLISHED = {
     "textberg-test": "Hunalign .747/.869, Gale-Church .678/.796, Bleualign-MT .747/.873, "
                      "Vecalign .902/.986, Bertalign .936/.989 (published, no nulls)",
     "ntrex-dev": "Hunalign .877/.934, extra-content F1 .512",
+    "books-dev": "model-free aligner before the learned lexicon .940 strict, .786 extra-content",
 }
 
 
@@ -31,24 +32,34 @@ def sets(eval_dir: Path) -> dict[str, dict]:
         "ntrex-dev": dict(dir=eval_dir / "ntrex-dev", src="it", tgt="en",
                           names=sorted(p.stem for p in (eval_dir / "ntrex-dev").glob("*.gold")),
                           mt=None),
+        "books-dev": dict(dir=eval_dir / "books-dev", src="it", tgt="en",
+                          names=sorted(p.stem for p in (eval_dir / "books-dev").glob("*.gold")),
+                          mt=None),
         "textberg-test": dict(dir=tb, src="de", tgt="fr", names=[f"test{k}" for k in range(7)],
                               mt=".de.mt"),
         "textberg-dev": dict(dir=tb, src="de", tgt="fr", names=["dev"], mt=".de.mt"),
     }
 
 
+#: What each row of the table runs: the scorer, and whether the learned lexicon is used
+#: ("hand": the hand-written glosses, cognates, numbers and names alone).
+SCORERS = {"hand": ("lexical", False), "learned": ("lexical", None),
+           "mt+hand": ("mt", False), "mt+learn": ("mt", None)}
+
+
 def run(name: str, spec: dict, scorer: str, out: Path) -> dict:
     pred = out / f"{name}-{scorer}"
     pred.mkdir(parents=True, exist_ok=True)
+    kind, lexicon = SCORERS[scorer]
     t0 = time.perf_counter()
     for doc in spec["names"]:
         d = spec["dir"]
         kwargs = {}
-        if scorer == "mt":
+        if kind == "mt":
             kwargs["translations"] = d / f"{doc}{spec['mt']}"
         result = align(d / f"{doc}.{spec['src']}", d / f"{doc}.{spec['tgt']}",
                        src_lang=spec["src"], tgt_lang=spec["tgt"], presegmented=True,
-                       scorer="lexical", **kwargs)
+                       scorer="lexical", lexicon=lexicon, **kwargs)
         (pred / f"{doc}.json").write_text(result.to_json(indent=None), encoding="utf-8")
     wall = time.perf_counter() - t0
     scores = evaluate_folder(spec["dir"], pred, spec["names"]).scores()
@@ -136,7 +147,8 @@ def main() -> int:
     for name, spec in sets(eval_dir).items():
         if args.sets and name not in args.sets:
             continue
-        for scorer in ("lexical", "mt") if spec["mt"] else ("lexical",):
+        for scorer in ("hand", "learned", "mt+hand", "mt+learn") if spec["mt"] else (
+                "hand", "learned"):
             s = run(name, spec, scorer, Path(args.out))
             rows.append((name, scorer, s))
     head = (f"{'set':<14} {'scorer':<8} {'docs':>4} {'strict P/R/F1':>20} {'lax P/R/F1':>20} "

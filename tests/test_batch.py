@@ -20,29 +20,53 @@ from .conftest import EN_000, EN_002, IT_003, IT_004, ROOT, SEEDS
 
 
 def test_seeds_pairing() -> None:
-    found = {Path(p.source).name[:3]: p for p in pair([SEEDS])}
+    listed = pair([SEEDS])
+    found = {Path(p.source).name[:3]: p for p in listed if p.source and p.target}
     assert set(found) == {"003", "004"}                 # only the Italian documents lead pairs
     assert Path(found["003"].target).name[:3] == "002"
     assert found["003"].label == "translation"
     assert Path(found["004"].target).name[:3] in {"000", "001"}
-    assert found["004"].label == "same-story"
+    assert found["004"].label == "comparable"           # the word the JSON summary uses too
     partners = [Path(p.target).name[:3] for p in found.values()]
     assert not {"000", "001"} <= set(partners)          # the two English never pair together
+    # every file is listed: the English article left over is unmatched, with the reason
+    left = [p for p in listed if p.label == "unmatched"]
+    assert len(left) == 1 and left[0].source is None
+    assert Path(left[0].target).name[:3] in {"000", "001"} and "no it document" in left[0].reason
+    assert len(listed) == 3
 
 
 def test_pairing_with_region_codes_finds_the_same_pairs() -> None:
-    plain = {(Path(p.source).name, Path(p.target).name, p.label) for p in pair([SEEDS])}
-    regional = {(Path(p.source).name, Path(p.target).name, p.label)
+    plain = {(p.source, p.target, p.label) for p in pair([SEEDS])}
+    regional = {(p.source, p.target, p.label)
                 for p in pair([SEEDS], src_lang="it_IT", tgt_lang="en-GB")}
-    assert regional == plain and len(plain) == 2
+    assert regional == plain and len(plain) == 3
 
 
-def test_pair_command_formats(tmp_path: Path) -> None:
-    out = subprocess.run([sys.executable, "-m", "aligner", "pair", str(SEEDS), "-f", "json"],
-                         capture_output=True, cwd=ROOT, env=dict(os.environ), timeout=120)
-    assert out.returncode == 0, out.stderr
-    labels = sorted(p["label"] for p in json.loads(out.stdout))
-    assert labels == ["same-story", "translation"]
+def test_pair_command_lists_every_file_in_every_format(tmp_path: Path) -> None:
+    other = tmp_path / "docs"
+    shutil.copytree(SEEDS, other)
+    (other / "notes.de.txt").write_text("Der Hund und die Katze sind nicht im Haus, aber er hat "
+                                        "es mit ihr auf dem Dach gesehen.\n", encoding="utf-8")
+
+    def run(fmt: str) -> str:
+        out = subprocess.run([sys.executable, "-m", "aligner", "pair", str(other), "-f", fmt],
+                             capture_output=True, cwd=ROOT, env=dict(os.environ), timeout=120)
+        assert out.returncode == 0, out.stderr
+        return out.stdout.decode()
+
+    records = json.loads(run("json"))
+    assert sorted(p["label"] for p in records) == ["comparable", "translation", "unmatched",
+                                                   "unmatched"]
+    named = {Path(p["source"] or p["target"]).name for p in records}
+    named |= {Path(p["target"]).name for p in records if p["target"]}
+    assert named == {p.name for p in other.iterdir()}
+    german = next(p for p in records if (p["source"] or "").endswith("notes.de.txt"))
+    assert "written in de" in german["reason"]
+    tsv = run("tsv").splitlines()
+    assert tsv[0].split("\t")[-1] == "reason" and len(tsv) == 5
+    text = run("text")
+    assert "notes.de.txt  unmatched" in text and text.count("unmatched") == 2
 
 
 def _manifest(tmp_path: Path) -> Path:

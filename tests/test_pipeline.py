@@ -74,7 +74,8 @@ def test_changed_number_is_flagged() -> None:
 def test_json_schema(seeds_alignment: Alignment) -> None:
     data = json.loads(seeds_alignment.to_json())
     assert data["schema"] == "aligner/alignment/1"
-    assert set(data) == {"schema", "source", "target", "scorer", "beads", "summary"}
+    assert set(data) == {"schema", "source", "target", "scorer", "beads", "summary",
+                         "signature"}
     assert data["source"]["lang"] == "it" and data["target"]["lang"] == "en"
     assert data["source"]["path"].endswith("003_0d1d48a6166cc69a.txt")
     s0 = data["source"]["sentences"][0]

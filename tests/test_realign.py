@@ -26,8 +26,9 @@ def _pair(n: int, seed: int = 1) -> tuple[list[str], list[str]]:
 
 
 def test_a_long_document_teaches_its_word_pairs() -> None:
+    # Romansh-French: a pair the project has no lexicon for (German-French has one now)
     src, tgt = _pair(80)
-    result = align(src, tgt, src_lang="de", tgt_lang="fr", scorer="lexical")
+    result = align(src, tgt, src_lang="rm", tgt_lang="fr", scorer="lexical")
     assert result.scorer.detail["learnt_associations"] >= 10
     assert [(b.source, b.target) for b in result.beads] == [((k,), (k,)) for k in range(80)]
     pairs = realign.associations(score.lexical_side(result.source),
@@ -37,8 +38,9 @@ def test_a_long_document_teaches_its_word_pairs() -> None:
 
 def test_short_documents_and_pairs_with_a_lexicon_learn_nothing() -> None:
     src, tgt = _pair(20)
-    result = align(src, tgt, src_lang="de", tgt_lang="fr", scorer="lexical")
+    result = align(src, tgt, src_lang="rm", tgt_lang="fr", scorer="lexical")
     assert "learnt_associations" not in result.scorer.detail
     src, tgt = _pair(80)
-    result = align(src, tgt, src_lang="it", tgt_lang="en", scorer="lexical")  # has a lexicon
-    assert "learnt_associations" not in result.scorer.detail
+    for a, b in (("it", "en"), ("de", "fr")):                   # pairs with a lexicon
+        result = align(src, tgt, src_lang=a, tgt_lang=b, scorer="lexical")
+        assert "learnt_associations" not in result.scorer.detail
