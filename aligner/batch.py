@@ -225,8 +225,11 @@ def _dask(todo: Sequence[Job], settings: Settings, workers: int | None,
         client = Client(scheduler)
         cluster = None
     else:
-        cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1,
-                               processes=True, dashboard_address=None)
+        n = workers or os.cpu_count() or 1
+        # each worker loads its own model: they share the cores rather than each taking all
+        os.environ.setdefault("ALIGNER_THREADS", str(max(1, (os.cpu_count() or 1) // n)))
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                               dashboard_address=None)
         client = Client(cluster)
     try:
         futures = client.map(run_job, list(todo), settings=settings, pure=False)

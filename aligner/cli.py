@@ -81,6 +81,12 @@ class PairFormat(str, Enum):
     tsv = "tsv"
 
 
+class MTChoice(str, Enum):
+    auto = "auto"
+    torch = "torch"
+    ct2 = "ct2"
+
+
 class EngineChoice(str, Enum):
     local = "local"
     dask = "dask"
@@ -204,15 +210,20 @@ BeamsOpt = Annotated[int, typer.Option(metavar="N", min=1, max=16,
 BatchOpt = Annotated[int, typer.Option(metavar="N", min=1, max=1024, help="Sentences per batch.")]
 Int8Opt = Annotated[bool, typer.Option("--int8", help="Dynamic int8 quantisation (CPU).")]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Skip the translation cache.")]
+MTEngine = Annotated[MTChoice | None, typer.Option(
+    "--mt-engine", help="Translation engine: torch, ct2 (CTranslate2, after `aligner models "
+                        "convert`), auto: ct2 when a conversion is here and installed.")]
 LexiconOpt = Annotated[Path | None, typer.Option(metavar="FILE",
     help="Word-translation lexicon (from `aligner lexicon train`) instead of the shipped one.")]
 
 
-def _options(device: str, beams: int, batch_size: int, int8: bool):  # -> translate.Options
+def _options(device: str, beams: int, batch_size: int, int8: bool,
+             engine: MTEngine = None):  # -> translate.Options
     from aligner.translate import Options
 
     return Options(device=device, beams=beams, batch_size=batch_size, int8=int8,
-                   progress=log.level <= logging.INFO)
+                   progress=log.level <= logging.INFO,
+                   engine=engine.value if engine is not None else "auto")
 
 
 @app.command(cls=_Command)
@@ -262,6 +273,7 @@ def align(
              "untranslated_min_words, conversion_tolerance, adequacy_mads, "
              "adequacy_min_nats.")] = None,
     lexicon: LexiconOpt = None,
+    mt_engine: MTEngine = None,
 ) -> None:
     """Align SOURCE with TARGET and print the report."""
     from aligner import report
@@ -279,7 +291,8 @@ def align(
                            presegmented=presegmented, scorer=scorer.value, model=model,
                            translations=translations,
                            reverse_translations=reverse_translations, use_cache=not no_cache,
-                           translate_options=_options(device, beams, batch_size, int8),
+                           translate_options=_options(device, beams, batch_size, int8,
+                                                      mt_engine),
                            thresholds=thresholds, input_format=input_format.value,
                            strict=strict, lexicon=lexicon)
         with _output(output) as out:
@@ -394,6 +407,7 @@ def translate(
     batch_size: BatchOpt = 32,
     int8: Int8Opt = False,
     no_cache: NoCacheOpt = False,
+    mt_engine: MTEngine = None,
 ) -> None:
     """Translate FILE line by line (the input of align --translations)."""
     from aligner.read import read_text
@@ -404,7 +418,8 @@ def translate(
         if lines and lines[-1] == "":
             lines.pop()
         translator = engine(model, src_lang, tgt_lang,
-                            _options(device, beams, batch_size, int8), use_cache=not no_cache)
+                            _options(device, beams, batch_size, int8, mt_engine),
+                            use_cache=not no_cache)
         done = translator.translate([line.strip() for line in lines])
         with _output(output) as out:
             for line in done:
@@ -539,6 +554,24 @@ def models_download(
     from aligner.models import download
 
     _run(lambda: typer.echo(str(download(name, to))))
+
+
+@models_app.command("convert", cls=_Command)
+def models_convert(
+    name: Annotated[str, typer.Argument(
+        metavar="NAME", help="Registry name, hub id or folder of a MarianMT model on this "
+                             "machine.")],
+    to: Annotated[Path | None, typer.Option(
+        metavar="DIR", help="Where to write it (default: NAME-ct2 beside a folder, else "
+                            "models/NAME-ct2).")] = None,
+    src_lang: SrcLangOpt = "it",
+    tgt_lang: TgtLangOpt = "en",
+) -> None:
+    """Convert a downloaded model for CTranslate2 (--mt-engine ct2; picked by auto)."""
+    from aligner import ct2
+    from aligner.models import resolve
+
+    _run(lambda: typer.echo(str(ct2.convert(resolve(name, src_lang, tgt_lang), to))))
 
 
 @models_app.command("path", cls=_Command)

@@ -14,6 +14,7 @@ from aligner.data import Alignment, Bead, Document, ScorerInfo, Sentence, Signat
 from aligner.errors import InputError, ModelError
 from aligner.read import read_text
 from aligner.segment import segment
+from aligner.translate import Engine
 from aligner.translate import Options as TranslateOptions
 from aligner.ttable import Lexicon
 
@@ -92,6 +93,7 @@ def align(
     input_format: InputFormat = "auto",
     strict: bool = False,
     lexicon: str | os.PathLike[str] | Lexicon | bool | None = None,
+    engine: Engine | None = None,
 ) -> Alignment:
     """Align two versions of a text; every sentence of each side ends up in exactly one bead.
 
@@ -107,6 +109,8 @@ def align(
     warning, or with ``strict`` an error. ``lexicon``: a learned word-translation lexicon (a
     file from ``aligner lexicon train`` or a ``ttable.Lexicon``) instead of the one the project
     ships for the pair; ``False`` for none (the hand-written glosses and cognates alone).
+    ``engine``: a translation engine of your own (``aligner.translate.Engine``: translate,
+    cross_entropy, describe) used as MarianMT would be, instead of loading a model.
     """
     src = _document(source, src_lang, presegmented, input_format)
     tgt = _document(target, tgt_lang, presegmented, input_format)
@@ -135,7 +139,7 @@ def align(
     else:
         options = translate_options or TranslateOptions()
         sides, info, translator, also = _model_sides(src, tgt, scorer, model, options,
-                                                     use_cache, lex)
+                                                     use_cache, lex, engine)
     beads = align_sides(*sides, also=also)
     if info.name == "lexical" and sides[2] is score.LEXICAL:
         # No lexicon for this pair: learn word associations from this first alignment.
@@ -144,8 +148,8 @@ def align(
             log.debug("realigning with %d learnt word associations", len(pairs))
             beads = align_sides(*realign.with_associations(sides[0], sides[1], pairs), sides[2])
             info = replace(info, detail={**info.detail, "learnt_associations": len(pairs)})
-    adequacy = (_adequacy(beads, src, tgt, translator, options, use_cache)
-                if translator is not None else None)
+    adequacy = (_adequacy(beads, src, tgt, translator, options, use_cache,
+                          reverse=engine is None) if translator is not None else None)
     beads = diverge.check_all(beads, src, tgt, thresholds, adequacy)
     return Alignment(source=src, target=tgt, beads=beads, scorer=info,
                      parallelism=parallelism(beads, len(src), len(tgt)),
@@ -251,7 +255,8 @@ def lexical_sides(src: Document, tgt: Document, lex: Lexicon | None) -> Sides:
 
 
 def _adequacy(beads: Sequence[Bead], src: Document, tgt: Document, translator,
-              options: TranslateOptions, use_cache: bool) -> dict[int, float]:
+              options: TranslateOptions, use_cache: bool, reverse: bool = True
+              ) -> dict[int, float]:
     """Dual conditional cross-entropy of each aligned bead (Junczys-Dowmunt, 2018): the
     forward model's cross-entropy of the target given the source and, when the reverse model is
     on this machine too, the reverse one; high or disagreeing values mean the two sides do not
@@ -263,11 +268,13 @@ def _adequacy(beads: Sequence[Bead], src: Document, tgt: Document, translator,
     if not pairs:
         return {}
     forward = translator.cross_entropy([p[1] for p in pairs], [p[2] for p in pairs])
-    try:
-        reverse_model = engine(None, tgt.lang, src.lang, options, use_cache=use_cache)
-        backward = reverse_model.cross_entropy([p[2] for p in pairs], [p[1] for p in pairs])
-    except ModelError:
-        backward = None
+    backward = None
+    if reverse:
+        try:
+            reverse_model = engine(None, tgt.lang, src.lang, options, use_cache=use_cache)
+            backward = reverse_model.cross_entropy([p[2] for p in pairs], [p[1] for p in pairs])
+        except ModelError:
+            backward = None
     out = {}
     for n, (k, _, _) in enumerate(pairs):
         h1 = forward[n]
@@ -276,16 +283,19 @@ def _adequacy(beads: Sequence[Bead], src: Document, tgt: Document, translator,
 
 
 def _model_sides(src: Document, tgt: Document, scorer: ScorerName, model: str | None,
-                 options: TranslateOptions, use_cache: bool, lex: Lexicon | None):
+                 options: TranslateOptions, use_cache: bool, lex: Lexicon | None,
+                 own_engine: Engine | None = None):
     """(Sides, ScorerInfo, forward translator or None, more views of the pair)."""
     if scorer == "lexical":
         return lexical_sides(src, tgt, lex), _lexical_info(lex), None, []
     if scorer not in ("auto", "marian"):
         raise InputError(f"unknown scorer {scorer!r} (auto, lexical, marian)")
-    from aligner.translate import engine
+    from aligner.translate import CachedTranslator, engine
 
     try:
-        translator = engine(model, src.lang, tgt.lang, options, use_cache=use_cache)
+        translator = (CachedTranslator(own_engine, None, f"{src.lang}-{tgt.lang}")
+                      if own_engine is not None else
+                      engine(model, src.lang, tgt.lang, options, use_cache=use_cache))
         translations = translator.translate([s.text for s in src.sentences])
     except ModelError as exc:
         if scorer == "marian":
@@ -299,20 +309,17 @@ def _model_sides(src: Document, tgt: Document, scorer: ScorerName, model: str | 
     try:
         # The reverse model, when it is on this machine (never downloaded for this): the
         # source against translations of the target, averaged with the forward view.
+        if own_engine is not None:
+            raise ModelError("a given engine translates one way")
         reverse = engine(None, tgt.lang, src.lang, options, use_cache=use_cache)
         back = reverse.translate([s.text for s in tgt.sentences])
         views.append((score.lexical_side(src), score.translated_side(tgt, back, src.lang)))
         directions.append("reverse")
     except ModelError:
         pass
-    resolved = translator.inner.resolved
-    info = ScorerInfo("marian", model=resolved.name, model_path=str(resolved.path),
-                      detail={"revision": resolved.revision, "key": translator.key,
-                              "device": translator.inner.device,
-                              "translated": translator.stats.translated,
-                              "cached": translator.stats.cached,
-                              "translate_seconds": round(translator.stats.seconds, 3),
-                              "directions": directions})
+    described = translator.describe()
+    info = ScorerInfo("marian", model=described.pop("name"), model_path=described.pop("path"),
+                      detail={**described, "directions": directions})
     sides, also = _with_model_free(src, tgt, views, lex)
     return sides, info, translator, also
 

@@ -21,7 +21,7 @@ import sys
 import time
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
@@ -33,13 +33,36 @@ from aligner.models import Resolved
 log = logging.getLogger(__name__)
 
 
-class Translator(Protocol):
-    """Anything that turns source sentences into target-language sentences, in order."""
+class Engine(Protocol):
+    """What the pipeline needs of a translation engine, and all it may use: the torch engine
+    (``MarianTranslator``), CTranslate2 (``aligner.ct2.CT2Translator``) and the tests' fake
+    one plug in here.
 
-    @property
-    def key(self) -> str: ...
+    ``key``: everything that changes an output (model and revision, engine, precision,
+    decoding settings, input limit), nothing that does not: the translation cache's key.
+    """
 
-    def translate(self, sentences: Sequence[str]) -> list[str]: ...
+    engine: str
+    key: str
+    load_seconds: float
+    progress: bool
+
+    def translate(self, sentences: Sequence[str]) -> list[str]:
+        """Translations of the sentences, in order; empty in, empty out."""
+        ...
+
+    def cross_entropy(self, sources: Sequence[str], targets: Sequence[str]) -> list[float]:
+        """Per pair, mean negative log-probability (nats per token) of the target given the
+        source, by forced decoding."""
+        ...
+
+    def describe(self) -> dict[str, Any]:
+        """engine, name, revision, path, device, precision: for reports."""
+        ...
+
+
+#: The old name of the interface.
+Translator = Engine
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +72,11 @@ class Options:
     device: str = "auto"            # auto | cpu | cuda | mps
     beams: int = 1                  # 1 = greedy
     batch_size: int = 32
-    int8: bool = False              # dynamic int8 quantisation of Linear layers (CPU)
+    int8: bool = False              # dynamic int8 quantisation of Linear layers (CPU, torch)
     max_input_tokens: int | None = None   # default: the model's own limit
-    progress: bool = False
+    progress: bool = False          # display only: not in the cache keys
+    engine: str = "auto"            # auto (ct2 when converted and installed) | torch | ct2
+    compute_type: str | None = None  # ct2: default int8 on CPU, float16 on CUDA
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +88,34 @@ class Stats:
     translated: int = 0
     seconds: float = 0.0
     load_seconds: float = 0.0
+
+
+def expected_device(requested: str) -> str:
+    """The device ``auto`` will give, without importing torch (a cached run must not pay for
+    it): CUDA when the machine has an NVIDIA device, MPS on Apple silicon, else CPU. The
+    engine still checks at load time (``pick_device``)."""
+    import platform
+
+    if requested != "auto":
+        return requested
+    if any(Path("/dev").glob("nvidia[0-9]*")):
+        return "cuda"
+    if platform.system() == "Darwin" and platform.machine() == "arm64":
+        return "mps"
+    return "cpu"
+
+
+_THREADS: list[int] = []
+
+
+def thread_count() -> int:
+    """Threads this process's engine may use: ``$ALIGNER_THREADS`` (set by ``aligner batch``
+    for each of its workers, so that they share the cores instead of each taking them all),
+    else every core."""
+    if not _THREADS:
+        env = os.environ.get("ALIGNER_THREADS", "")
+        _THREADS.append(max(1, int(env)) if env.isdigit() else max(1, os.cpu_count() or 1))
+    return _THREADS[0]
 
 
 def pick_device(requested: str) -> str:
@@ -100,19 +153,38 @@ def folder_fingerprint(path: Path) -> str:
     return h.hexdigest()
 
 
+def _known_harmless(record: logging.LogRecord) -> bool:
+    """False for transformers' notice that max_new_tokens overrides the checkpoint's
+    max_length: that is what the engine asks for, on every batch."""
+    return "max_new_tokens" not in record.getMessage()
+
+
 class MarianTranslator:
-    """A MarianMT checkpoint folder, loaded on first use, translating in sorted batches."""
+    """A MarianMT checkpoint folder on torch, loaded on first use, translating in sorted
+    batches (the torch Engine)."""
+
+    engine = "torch"
 
     def __init__(self, resolved: Resolved, options: Options = Options()) -> None:
         self.resolved = resolved
         self.options = options
+        self.progress = options.progress
         self._model: Any = None
         self._tokenizer: Any = None
         self.device: str | None = None
         self.load_seconds = 0.0
-        revision = resolved.revision or folder_fingerprint(resolved.path)
-        precision = "int8" if options.int8 else "auto"
-        self.key = f"{resolved.name}@{revision}|beams={options.beams}|{precision}"
+        self.revision = resolved.revision or folder_fingerprint(resolved.path)
+        device = expected_device(options.device)
+        # int8 is CPU only: on CUDA the model runs in fp16, whatever --int8 says
+        self.precision = ("fp16" if device == "cuda" else
+                          "int8" if options.int8 and device == "cpu" else "fp32")
+        self.key = (f"{resolved.name}@{self.revision}|torch|{self.precision}"
+                    f"|beams={options.beams}|max_in={options.max_input_tokens or 'model'}")
+
+    def describe(self) -> dict[str, Any]:
+        return {"engine": "torch", "name": self.resolved.name, "revision": self.revision,
+                "path": str(self.resolved.path), "device": self.device
+                or expected_device(self.options.device), "precision": self.precision}
 
     # -- loading ------------------------------------------------------------------------------
     def load(self) -> None:
@@ -126,14 +198,18 @@ class MarianTranslator:
         except ImportError as exc:
             raise ModelError(f"MarianMT needs torch, transformers and sentencepiece "
                              f"(pip install 'aligner[marian]'): {exc}") from None
-        hf_logging.set_verbosity_error()
+        # Progress bars are ours; transformers' warnings stay on (its "weights not
+        # initialised" is how a mismatched checkpoint shows), bar the ones known harmless.
         hf_logging.disable_progress_bar()
+        logging.getLogger("transformers.generation.utils").addFilter(_known_harmless)
         device = pick_device(self.options.device)
-        torch.set_num_threads(max(1, os.cpu_count() or 1))
+        if torch.get_num_threads() != thread_count():
+            torch.set_num_threads(thread_count())
         path = str(self.resolved.path)
         try:
             with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
+                # MarianTokenizer asks for sacremoses, which its tokenisation does not use
+                warnings.filterwarnings("ignore", message=".*sacremoses.*")
                 tokenizer = MarianTokenizer.from_pretrained(path, local_files_only=True)
                 model = MarianMTModel.from_pretrained(path, local_files_only=True)
         except Exception as exc:
@@ -142,7 +218,12 @@ class MarianTranslator:
         model.eval()
         if self.options.int8 and device == "cpu":
             with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
+                # torch 2.10+ deprecates the eager-mode API in favour of torchao, which is not
+                # a dependency here; the kernels themselves are unchanged
+                warnings.filterwarnings("ignore", category=DeprecationWarning,
+                                        message=".*quantize_dynamic.*|.*torch.ao.quantization.*")
+                warnings.filterwarnings("ignore", category=UserWarning,
+                                        message=".*quantized tensor creation functions.*")
                 model = torch.ao.quantization.quantize_dynamic(
                     model, {torch.nn.Linear}, dtype=torch.qint8)
         elif device == "cuda":
@@ -203,7 +284,7 @@ class MarianTranslator:
         order = sorted(range(len(pieces)), key=lambda k: len(pieces[k]))
         out = [""] * len(pieces)
         batch = max(1, self.options.batch_size)
-        bar = _progress(len(pieces), self.options.progress)
+        bar = Progress(len(pieces), self.progress)
         for start in range(0, len(order), batch):
             idx = order[start:start + batch]
             texts = [pieces[k] for k in idx]
@@ -222,15 +303,18 @@ class MarianTranslator:
             decoded = self._tokenizer.batch_decode(rows, skip_special_tokens=True)
             for k, text in zip(idx, decoded, strict=False):
                 out[k] = text.strip()
-            bar(len(idx))
-        bar(0, done=True)
+            bar.step(len(idx))
+        bar.close()
         return out
 
 
     def cross_entropy(self, sources: Sequence[str], targets: Sequence[str]) -> list[float]:
         """Per pair, the model's mean negative log-probability (nats per token) of the target
         given the source, by forced decoding: how well the target translates the source in
-        the model's eyes. Pairs whose source is too long are cut like translations are."""
+        the model's eyes. A source or target longer than the model's limit is cut to it: the
+        figure then scores the pair's beginning. Only the target tokens' log-probabilities
+        are computed (a log-sum-exp per position), not a full-vocabulary log-softmax, and the
+        model is not asked for a loss."""
         import torch
 
         self.load()
@@ -238,20 +322,21 @@ class MarianTranslator:
         out = [0.0] * len(sources)
         order = sorted(range(len(sources)), key=lambda k: len(sources[k]) + len(targets[k]))
         batch = max(1, self.options.batch_size)
+        pad = self._tokenizer.pad_token_id
         for start in range(0, len(order), batch):
             idx = order[start:start + batch]
             enc = self._tokenizer([sources[k] for k in idx], text_target=[targets[k] for k in idx],
                                   return_tensors="pt", padding=True, truncation=True,
                                   max_length=limit + 1).to(self.device)
-            labels = enc.pop("labels")
-            labels = labels[:, : self._max_positions - 1].contiguous()
-            pad = self._tokenizer.pad_token_id
+            labels = enc.pop("labels")[:, : self._max_positions - 1].contiguous()
+            decoder_input = self._model.prepare_decoder_input_ids_from_labels(labels=labels)
             with torch.inference_mode():
-                logits = self._model(**enc, labels=labels).logits.float()
-            logp = torch.log_softmax(logits, dim=-1)
+                logits = self._model(**enc, decoder_input_ids=decoder_input).logits
             mask = labels != pad
-            picked = logp.gather(-1, labels.clamp(min=0).unsqueeze(-1)).squeeze(-1)
-            nll = -(picked * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1)
+            safe = labels.clamp(min=0)
+            picked = logits.gather(-1, safe.unsqueeze(-1)).squeeze(-1).float()
+            norm = torch.logsumexp(logits.float(), dim=-1)
+            nll = -((picked - norm) * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1)
             for k, value in zip(idx, nll.tolist(), strict=True):
                 out[k] = float(value)
         return out
@@ -298,33 +383,32 @@ def split_to_fit(text: str, limit: int, count: Callable[[str], int]) -> list[str
     return pieces
 
 
-def _progress(total: int, enabled: bool) -> Callable[..., None]:
-    """A small progress bar on stderr, only on a terminal and for more than a few sentences."""
-    if not enabled or total < 8 or not sys.stderr.isatty():
-        return lambda n, done=False: None
-    seen = 0
-    t0 = time.perf_counter()
+class Progress:
+    """A progress bar on stderr (rich), only on a terminal and for more than a few sentences."""
 
-    def step(n: int, done: bool = False) -> None:
-        nonlocal seen
-        seen += n
-        width = 30
-        filled = width * seen // max(total, 1)
-        rate = seen / max(time.perf_counter() - t0, 1e-9)
-        sys.stderr.write(f"\rtranslating [{'#' * filled}{'.' * (width - filled)}] "
-                         f"{seen}/{total} {rate:.1f}/s")
-        if done:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
+    def __init__(self, total: int, enabled: bool, label: str = "translating") -> None:
+        self._bar: Any = None
+        if enabled and total >= 8 and sys.stderr.isatty():
+            from rich.progress import Progress as RichProgress
 
-    return step
+            self._bar = RichProgress(transient=True)
+            self._bar.start()
+            self._task = self._bar.add_task(label, total=total)
+
+    def step(self, n: int) -> None:
+        if self._bar is not None:
+            self._bar.advance(self._task, n)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None
 
 
 class CachedTranslator:
-    """A translator behind the SQLite cache: only sentences not seen before reach the model."""
+    """An engine behind the SQLite cache: only sentences not seen before reach the model."""
 
-    def __init__(self, inner: MarianTranslator, cache: TranslationCache | None,
-                 direction: str) -> None:
+    def __init__(self, inner: Engine, cache: TranslationCache | None, direction: str) -> None:
         self.inner = inner
         self.cache = cache
         self.direction = direction
@@ -333,6 +417,12 @@ class CachedTranslator:
     @property
     def key(self) -> str:
         return self.inner.key
+
+    def describe(self) -> dict[str, Any]:
+        """The engine's description and what the last ``translate`` call did."""
+        return {**self.inner.describe(), "key": self.key,
+                "translated": self.stats.translated, "cached": self.stats.cached,
+                "translate_seconds": round(self.stats.seconds, 3)}
 
     def cross_entropy(self, sources: Sequence[str], targets: Sequence[str]) -> list[float]:
         return self.inner.cross_entropy(sources, targets)
@@ -353,15 +443,39 @@ class CachedTranslator:
         return out
 
 
-@lru_cache(maxsize=8)
 def engine(model: str | None, src_lang: str, tgt_lang: str, options: Options = Options(),
            use_cache: bool = True, cache_path: Path | None = None) -> CachedTranslator:
     """The translator for a language pair (or ``model``), found locally; raises ModelError.
 
-    Kept per process: a batch of many pairs loads each model once.
+    Kept per process, keyed on what changes its output: a batch of many pairs loads each model
+    once, and a display option (the progress bar) does not load it again.
     """
+    translator = _engine(model, src_lang, tgt_lang, replace(options, progress=False),
+                         use_cache, cache_path)
+    translator.inner.progress = options.progress
+    return translator
+
+
+@lru_cache(maxsize=8)
+def _engine(model: str | None, src_lang: str, tgt_lang: str, options: Options,
+            use_cache: bool, cache_path: Path | None) -> CachedTranslator:
+    from aligner import ct2
     from aligner.models import resolve
 
     resolved = resolve(model, src_lang, tgt_lang)
+    inner: Engine
+    if options.engine not in ("auto", "torch", "ct2"):
+        raise ModelError(f"unknown engine {options.engine!r} (auto, torch, ct2)")
+    converted = ct2.converted_folder(resolved) if options.engine != "torch" else None
+    if options.engine == "ct2" and converted is None:
+        raise ModelError(f"no CTranslate2 conversion of {resolved.name} here; make one with "
+                         f"'aligner models convert {model or resolved.name}'")
+    if converted is not None and (options.engine == "ct2" or ct2.available()):
+        inner = ct2.CT2Translator(converted, options)
+    else:
+        inner = MarianTranslator(resolved, options)
     cache = TranslationCache(cache_path) if use_cache else None
-    return CachedTranslator(MarianTranslator(resolved, options), cache, f"{src_lang}-{tgt_lang}")
+    return CachedTranslator(inner, cache, f"{src_lang}-{tgt_lang}")
+
+
+engine.cache_clear = _engine.cache_clear  # type: ignore[attr-defined]

@@ -29,6 +29,14 @@ def test_decodes_common_encodings(data: bytes) -> None:
     assert text.replace("-", "—") == TEXT
 
 
+def test_latin1_fallback_where_cp1252_has_no_character() -> None:
+    # 0x8d is undefined in cp1252: only Latin-1 decodes this file (its other bytes alike)
+    data = "Perché la città \x8d è bella?\n".encode("latin-1")
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("cp1252")
+    assert decode(data) == "Perché la città \x8d è bella?\n"
+
+
 def test_normalises_odd_spaces_and_newlines() -> None:
     assert decode("a\u00a0b\u200bc\rd".encode()) == "a bc\nd"
 

@@ -31,7 +31,9 @@ def test_tsv_has_one_line_per_bead(seeds_alignment) -> None:
                        "score", "flags"]
     assert len(rows) == len(seeds_alignment.beads) + 1
     assert all(len(r) == 8 for r in rows)
-    assert rows[-1][3] == "Fonte : Wired" or rows[-1][4] == "Powered by Blogger."
+    # the seeds end with the two footer lines, each extra content on its own side
+    assert rows[-2][3:5] == ["Fonte : Wired", ""] and rows[-2][5] == "extra"
+    assert rows[-1][3:5] == ["", "Powered by Blogger."] and rows[-1][5] == "extra"
 
 
 def test_tmx_parses_with_one_tu_per_aligned_bead(seeds_alignment) -> None:

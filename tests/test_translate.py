@@ -147,9 +147,11 @@ def test_device_selection_on_cpu() -> None:
     import torch
 
     assert pick_device("cpu") == "cpu"
-    assert pick_device("auto") in {"cpu", "cuda", "mps"}
+    mps = getattr(torch.backends, "mps", None)
+    expected = ("cuda" if torch.cuda.is_available() else
+                "mps" if mps is not None and mps.is_available() else "cpu")
+    assert pick_device("auto") == expected
     if not torch.cuda.is_available():
-        assert pick_device("auto") != "cuda"
         with pytest.raises(ModelError, match="no CUDA GPU"):
             pick_device("cuda")
     with pytest.raises(ModelError, match="unknown device"):
@@ -158,8 +160,9 @@ def test_device_selection_on_cpu() -> None:
 
 def test_int8_runs_on_cpu(tiny_model: Path) -> None:
     translator = engine(str(tiny_model), "it", "en", Options(int8=True), use_cache=False)
-    assert len(translator.translate(SENTENCES)) == 4
-    assert "int8" in translator.key
+    out = translator.translate(SENTENCES)
+    assert len(out) == 4 and out[1] == "" and out[0] == out[3] and out[0]
+    # the quantised model itself is checked in test_engines.py
 
 
 def test_missing_model_fails_fast_offline() -> None:
@@ -302,7 +305,7 @@ def test_forced_decoding_cross_entropy_and_adequacy_flags(tiny_model: Path, tmp_
     t = engine(str(tiny_model), "it", "en", use_cache=False)
     values = t.cross_entropy(["Il cloud vola.", "Microsoft si allea con SpaceX."],
                              ["The cloud flies.", "Microsoft teams up with SpaceX."])
-    assert len(values) == 2 and all(v > 0 for v in values)
+    assert len(values) == 2     # equal to the model's own loss: test_engines.py
     # the flag itself, on made-up cross-entropies: one pair far above the others
     src = from_sentences([f"Frase numero {k}." for k in range(6)], "it")
     tgt = from_sentences([f"Sentence number {k}." for k in range(6)], "en")
