@@ -100,6 +100,7 @@ class PlainFormat(str, Enum):
 class FailOn(str, Enum):
     divergent = "divergent"
     extra = "extra"
+    language = "language"
     never = "never"
 
 
@@ -258,9 +259,10 @@ def align(
     batch_size: BatchOpt = 32,
     int8: Int8Opt = False,
     no_cache: NoCacheOpt = False,
-    fail_on: Annotated[FailOn, typer.Option(
-        help="Exit 1 when a bead is divergent (divergent), or divergent or extra content "
-             "other than boilerplate (extra): a QA gate.")] = FailOn.never,
+    fail_on: Annotated[list[FailOn] | None, typer.Option(
+        help="A QA gate, repeatable: exit 1 when a bead is divergent (divergent), or divergent "
+             "or extra content other than boilerplate (extra), or a file does not look like "
+             "its language (language).")] = None,
     input_format: Annotated[InputFormatChoice, typer.Option(
         help="How to read the files: auto recognises HTML and Markdown.")
     ] = InputFormatChoice.auto,
@@ -308,17 +310,22 @@ def align(
     raise typer.Exit(_run(work))
 
 
-def gate(result: Alignment, fail_on: FailOn) -> int:
+def gate(result: Alignment, fail_on: FailOn | list[FailOn] | None) -> int:
     """The exit code of ``--fail-on``: 1 when the report holds what the gate refuses, with one
     line on stderr saying what and where (even with --quiet: it is the reason for the exit)."""
-    if fail_on is FailOn.never:
+    wanted = {fail_on} if isinstance(fail_on, FailOn) else set(fail_on or ())
+    wanted.discard(FailOn.never)
+    if not wanted:
         return 0
     divergent = [k for k, b in enumerate(result.beads) if b.status == "divergent"]
     extra = [k for k, b in enumerate(result.beads) if b.status == "extra"
              and not any(f.code == "boilerplate" for f in b.flags)]
-    if fail_on is FailOn.divergent:
+    if not wanted & {FailOn.divergent, FailOn.extra}:
+        divergent = []
+    if FailOn.extra not in wanted:
         extra = []
-    if not divergent and not extra:
+    languages = list(result.warnings) if FailOn.language in wanted else []
+    if not divergent and not extra and not languages:
         return 0
     parts = []
     if divergent:
@@ -331,7 +338,9 @@ def gate(result: Alignment, fail_on: FailOn) -> int:
                         for k in extra)
         parts.append(f"{sentences} extra sentence{'s' * (sentences > 1)} at bead "
                      f"{_where(extra)}")
-    typer.echo(f"aligner: refused by --fail-on {fail_on.value}: {'; '.join(parts)}", err=True)
+    parts += languages
+    names = ",".join(sorted(w.value for w in wanted))
+    typer.echo(f"aligner: refused by --fail-on {names}: {'; '.join(parts)}", err=True)
     return 1
 
 

@@ -144,6 +144,7 @@ class Alignment:
     scorer: ScorerInfo
     parallelism: float | None = None
     signature: Signature | None = None
+    warnings: tuple[str, ...] = ()          # inputs that look wrong (languages), one line each
 
     def text(self, bead: Bead) -> tuple[str, str]:
         """The bead's source and target as text (each side's sentences joined by a space;
@@ -221,6 +222,7 @@ class Alignment:
             ],
             "summary": self.summary(),
             **({"signature": self.signature.to_dict()} if self.signature else {}),
+            **({"warnings": list(self.warnings)} if self.warnings else {}),
         }
 
     def to_json(self, indent: int | None = 2) -> str:

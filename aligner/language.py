@@ -68,6 +68,39 @@ def function_words(text: str) -> dict[str, set[str]]:
     return {lang: tokens & words for lang, words in _WORDS.items()}
 
 
+#: Language names for messages.
+NAMES = {"it": "Italian", "en": "English", "de": "German", "fr": "French", "es": "Spanish",
+         "pt": "Portuguese", "nl": "Dutch"}
+
+
+def name(code: str) -> str:
+    """``Italian (it)``; the code alone where the language has no name here."""
+    full = NAMES.get(base(code))
+    return f"{full} ({code})" if full else code
+
+
+def mismatches(texts: tuple[str, str], declared: tuple[str, str], labels: tuple[str, str]
+               ) -> list[str]:
+    """Warnings for a pair of texts whose languages are not what was declared: one line when
+    both look like the same language ("both files look Italian (it)"), else one per side."""
+    guesses = [identify(t) for t in texts]
+    wrong = [g.confident and base(d) in KNOWN and g.lang != base(d)
+             for g, d in zip(guesses, declared, strict=True)]
+    if any(wrong) and all(g.confident for g in guesses) and guesses[0].lang == guesses[1].lang:
+        return [f"both files look {name(guesses[0].lang)}: {labels[0]} and {labels[1]}, declared "
+                f"{name(declared[0])} and {name(declared[1])}"]
+    if all(wrong) and (guesses[0].lang, guesses[1].lang) == (base(declared[1]),
+                                                              base(declared[0])):
+        return [f"the files look swapped: {labels[0]} looks {name(guesses[0].lang)} and "
+                f"{labels[1]} {name(guesses[1].lang)}"]
+    out = []
+    for g, d, label, bad in zip(guesses, declared, labels, wrong, strict=True):
+        if bad:
+            out.append(f"{label} looks {name(g.lang)} ({g.share:.0%} of its words are "
+                       f"{NAMES.get(g.lang, g.lang)} function words), not {name(d)}")
+    return out
+
+
 def mismatch(text: str, declared: str) -> str | None:
     """A one-line complaint when ``text`` confidently looks like another known language."""
     declared = base(declared)

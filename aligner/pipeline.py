@@ -115,13 +115,14 @@ def align(
     src = _document(source, src_lang, presegmented, input_format)
     tgt = _document(target, tgt_lang, presegmented, input_format)
     lex = ttable.for_pair(src.lang, tgt.lang, lexicon)
-    for doc, role in ((src, "source"), (tgt, "target")):
-        problem = language.mismatch(" ".join(s.text for s in doc.sentences), doc.lang)
-        if problem:
-            message = f"{doc.path or role}: the {role} {problem}"
-            if strict:
-                raise InputError(message + " (--strict)")
-            log.warning("%s", message)
+    warnings = language.mismatches(
+        (" ".join(s.text for s in src.sentences), " ".join(s.text for s in tgt.sentences)),
+        (src.lang, tgt.lang), (f"the source {src.path or ''}".strip(),
+                               f"the target {tgt.path or ''}".strip()))
+    for message in warnings:
+        if strict:
+            raise InputError(message + " (--strict)")
+        log.warning("%s", message)
     also: list[score.View] = []
     if translations is not None or reverse_translations is not None:
         views = []
@@ -153,7 +154,8 @@ def align(
     beads = diverge.check_all(beads, src, tgt, thresholds, adequacy)
     return Alignment(source=src, target=tgt, beads=beads, scorer=info,
                      parallelism=parallelism(beads, len(src), len(tgt)),
-                     signature=_signature(info, lex, sides[2], also, thresholds))
+                     signature=_signature(info, lex, sides[2], also, thresholds),
+                     warnings=tuple(warnings))
 
 
 def _signature(info: ScorerInfo, lex: Lexicon | None, params: score.ScoreParams,

@@ -15,6 +15,7 @@ included), --repeat times; the table gives medians and the peak resident memory 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import re
@@ -62,6 +63,15 @@ def run(cmd: list[str], env: dict | None = None) -> tuple[float, float, str]:
     return wall, usage.ru_maxrss / 1024, err
 
 
+def _output_tokens(model: Path, lines: list[str]) -> int:
+    """Tokens every engine decodes for these sentences: 1.6 x input + 10 each (the input with
+    its end token, as the engines count it), random weights never stopping earlier."""
+    import sentencepiece as spm
+
+    proc = spm.SentencePieceProcessor(model_file=str(model / "source.spm"))
+    return sum(min(int((len(proc.encode(x)) + 1) * 1.6) + 10, 511) for x in lines)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--eval-dir", default=str(ROOT.parent / "shared" / "eval"))
@@ -70,6 +80,8 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--naive-repeat", type=int, default=None)
     ap.add_argument("--json", default=None, help="also write the figures here")
+    ap.add_argument("--engines-only", action="store_true",
+                    help="only torch fp32, torch int8 and ct2 int8, side by side")
     args = ap.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -93,17 +105,28 @@ def main() -> int:
     naive_py.write_text(NAIVE, encoding="utf-8")
 
     aligner = [str(VENV_BIN / "aligner"), "--quiet"]
+    torch = [*aligner, "translate", str(src), "--model", str(model), "--no-cache",
+             "--mt-engine", "torch"]
     configs = {
         "naive: 1 sentence a call, beam 4": (
             [sys.executable, str(naive_py), str(model), str(src)], {}),
-        "aligner translate (batch 32, greedy)": (
-            [*aligner, "translate", str(src), "--model", str(model), "--no-cache"], {}),
-        "aligner translate --int8": (
-            [*aligner, "translate", str(src), "--model", str(model), "--no-cache", "--int8"], {}),
-        "aligner translate --beams 4": (
-            [*aligner, "translate", str(src), "--model", str(model), "--no-cache",
-             "--beams", "4"], {}),
+        "aligner translate (batch 32, greedy)": (torch, {}),
+        "aligner translate --int8": ([*torch, "--int8"], {}),
+        "aligner translate --beams 4": ([*torch, "--beams", "4"], {}),
     }
+    ct2_ok = importlib.util.find_spec("ctranslate2") is not None
+    if ct2_ok:
+        from aligner import ct2
+        from aligner.models import resolve
+
+        ct2.convert(resolve(str(model), "it", "en"))        # once: model-ct2 beside it
+        configs["aligner translate --mt-engine ct2 (int8)"] = (
+            [*aligner, "translate", str(src), "--model", str(model), "--no-cache",
+             "--mt-engine", "ct2"], {})
+    if args.engines_only:
+        configs = {k: v for k, v in configs.items()
+                   if k in ("aligner translate (batch 32, greedy)", "aligner translate --int8")
+                   or "ct2" in k}
     results = {}
     for name, (cmd, env) in configs.items():
         reps = args.naive_repeat if name.startswith("naive") and args.naive_repeat else args.repeat
@@ -131,8 +154,25 @@ def main() -> int:
     cache_wall = statistics.median(c[0] for c in cached)
     cache_translate = statistics.median(c[1] for c in cached)
 
-    naive = results["naive: 1 sentence a call, beam 4"]["wall_s"]
     n = len(lines)
+    tokens = _output_tokens(model, lines)
+    engines = [(k, results[k]) for k in ("aligner translate (batch 32, greedy)",
+                                         "aligner translate --int8",
+                                         "aligner translate --mt-engine ct2 (int8)")
+               if k in results]
+    print(f"\nengines side by side, batch 32, greedy: {tokens} output tokens for {n} sentences "
+          "(random weights decode to the output limit, the same in every engine)")
+    print(f"| {'engine':<44} | {'wall s':>7} | {'out tok/s':>9} | {'peak MiB':>8} |")
+    print(f"|{'-' * 46}|{'-' * 9}|{'-' * 11}|{'-' * 10}|")
+    for name, r in engines:
+        print(f"| {name:<44} | {r['wall_s']:>7.1f} | {tokens / r['wall_s']:>9.1f} | "
+              f"{r['peak_mib']:>8.0f} |")
+    if args.engines_only:
+        if args.json:
+            Path(args.json).write_text(json.dumps({"sentences": n, "output_tokens": tokens,
+                                                   "configs": results}, indent=2))
+        return 0
+    naive = results["naive: 1 sentence a call, beam 4"]["wall_s"]
     print(f"\n{n} ntrex-dev sentences, random full-shape opus-mt-it-en, "
           f"{os.cpu_count()} cores, medians of {args.repeat} runs, whole process timed\n")
     print(f"| {'configuration':<44} | {'wall s':>7} | {'sent/s':>7} | {'speed-up':>8} | "

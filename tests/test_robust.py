@@ -97,10 +97,11 @@ def _run(*args: str) -> subprocess.CompletedProcess:
 def test_both_italian_warns_and_strict_refuses() -> None:
     out = _run("align", str(IT_003), str(IT_004), "--scorer", "lexical", "-f", "json")
     assert out.returncode == 0
-    assert b"the target looks like it" in out.stderr
+    assert b"both files look Italian (it)" in out.stderr
     swapped = _run("align", str(EN_002), str(IT_003), "--scorer", "lexical", "--strict")
     err = swapped.stderr.decode().strip().splitlines()
-    assert swapped.returncode == 2 and len(err) == 1 and "looks like en" in err[0]
+    assert swapped.returncode == 2 and len(err) == 1 and "the files look swapped" in err[0]
+    assert err[0].endswith("(--strict)")
 
 
 def test_endless_line_is_cut_and_nothing_is_lost(tmp_path: Path) -> None:

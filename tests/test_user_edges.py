@@ -255,3 +255,27 @@ def test_a_model_in_the_hub_cache_layout_is_found(tmp_path: Path, monkeypatch) -
     monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hub"))
     found = resolve(None, "it", "en")
     assert found.path == snapshot.resolve() and found.revision == "abc123"
+
+
+# issue 16: a warning that names the language found, and a gate for it
+def test_same_language_files_get_one_warning_naming_it(tmp_path: Path) -> None:
+    copy = tmp_path / "copy.en.txt"
+    copy.write_bytes(IT_003.read_bytes())
+    report = tmp_path / "r.json"
+    out = run("align", str(IT_003), str(copy), "--scorer", "lexical", "-o", str(report))
+    err = [line for line in out.stderr.decode().splitlines() if "warning" in line]
+    assert out.returncode == 0 and report.exists()
+    assert len(err) == 1 and "both files look Italian (it)" in err[0]
+    assert json.loads(report.read_text(encoding="utf-8"))["warnings"] == [
+        err[0].split("warning: ", 1)[1]]
+    gated = run("align", str(IT_003), str(copy), "--scorer", "lexical", "-o", str(report),
+                "--fail-on", "language", "-q")
+    lines = gated.stderr.decode().strip().splitlines()
+    assert gated.returncode == 1 and len(lines) == 1
+    assert lines[0].startswith("aligner: refused by --fail-on language: both files look Italian")
+
+
+def test_swapped_files_are_named_as_such() -> None:
+    result = align(EN_002, IT_003, scorer="lexical")
+    assert len(result.warnings) == 1 and "the files look swapped" in result.warnings[0]
+    assert not align(IT_003, EN_002, scorer="lexical").warnings
