@@ -4,13 +4,31 @@
 >>> result = align("article.it.txt", "article.en.txt", scorer="lexical")
 >>> result.beads[0].source, result.beads[0].target
 
-Importing this package is cheap: NLTK, torch and transformers load only when needed.
+Importing this package is cheap: numpy, NLTK, torch and transformers load only when needed.
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from aligner._version import __version__
 from aligner.data import Alignment, Bead, Document, Flag, ScorerInfo, Sentence
 from aligner.errors import AlignerError, InputError, ModelError
-from aligner.pipeline import align, from_sentences, load
+
+if TYPE_CHECKING:
+    from aligner.pipeline import align, from_sentences, load
+
+_LAZY = {"align", "from_sentences", "load"}
+
+
+def __getattr__(name: str) -> Any:
+    """The pipeline (numpy, the scorer, the checks) is imported on first use, so that
+    ``import aligner`` and the CLI's start stay light."""
+    if name in _LAZY:
+        from aligner import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module 'aligner' has no attribute {name!r}")
 
 __all__ = [
     "AlignerError",

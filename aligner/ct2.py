@@ -50,9 +50,13 @@ def available() -> bool:
     return importlib.util.find_spec("ctranslate2") is not None
 
 
-def convert(resolved: Resolved, to: Path | None = None, force: bool = False) -> Path:
-    """Convert a MarianMT folder with ctranslate2's converter (float32 weights; the engine
-    quantises at load time) and return the new folder."""
+def convert(resolved: Resolved, to: Path | None = None, force: bool = False,
+            quantization: str | None = "int8") -> Path:
+    """Convert a MarianMT folder with ctranslate2's converter and return the new folder.
+
+    ``quantization``: how the weights are stored; int8 (the default) keeps the file and the
+    loading process small (a float32 file is read whole before it is quantised), None keeps
+    float32 weights (for float32 decoding that matches torch)."""
     if not available():
         raise ModelError("converting needs CTranslate2: pip install 'aligner[ct2]'")
     from ctranslate2.converters import TransformersConverter
@@ -68,7 +72,8 @@ def convert(resolved: Resolved, to: Path | None = None, force: bool = False) -> 
             return to
         raise ModelError(f"{to}: exists and is not a converted model (remove it first)")
     try:
-        TransformersConverter(str(resolved.path)).convert(str(to), force=True)
+        TransformersConverter(str(resolved.path)).convert(str(to), quantization=quantization,
+                                                           force=True)
     except Exception as exc:
         raise ModelError(f"cannot convert {resolved.name}: {type(exc).__name__}: "
                          f"{str(exc).splitlines()[0] if str(exc) else ''}") from None
@@ -80,6 +85,7 @@ def convert(resolved: Resolved, to: Path | None = None, force: bool = False) -> 
     (to / MARKER).write_text(json.dumps({
         "name": resolved.name, "revision": resolved.revision or folder_fingerprint(resolved.path),
         "max_position_embeddings": hf_config.get("max_position_embeddings", 512),
+        "quantization": quantization or "float32",
     }), encoding="utf-8")
     return to
 
@@ -97,11 +103,13 @@ class CT2Translator:
         source = json.loads((folder / MARKER).read_text(encoding="utf-8"))
         self.name, self.revision = source["name"], source["revision"]
         self.max_positions = int(source.get("max_position_embeddings", 512))
+        self.stored = source.get("quantization", "float32")
         self.device = expected_device(options.device)
         if self.device not in ("cpu", "cuda"):
             self.device = "cpu"
         self.precision = options.compute_type or ("int8" if self.device == "cpu" else "float16")
-        self.key = (f"{self.name}@{self.revision}|ct2|{self.precision}|beams={options.beams}"
+        self.key = (f"{self.name}@{self.revision}|ct2|{self.stored}>{self.precision}"
+                    f"|beams={options.beams}"
                     f"|max_in={options.max_input_tokens or 'model'}")
         self.load_seconds = 0.0
         self.progress = options.progress

@@ -17,6 +17,7 @@ tokenizer and generation configs), so ``aligner`` loads it through its ordinary 
 from __future__ import annotations
 
 import argparse
+import glob
 import json
 import sys
 import tempfile
@@ -121,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     corpus = None
     if args.corpus:
-        corpus = tuple(sorted(Path().glob(g)) for g in args.corpus)
+        corpus = tuple(sorted(Path(p) for p in glob.glob(g)) for g in args.corpus)
     print(build(args.out, args.size, args.seed, args.eos_bias, corpus, args.spm_vocab))
     return 0
 

@@ -91,12 +91,13 @@ def main() -> int:
         print(f"bench: no ntrex-dev data in {ntrex}", file=sys.stderr)
         return 2
     model = out / "opus-mt-it-en-random"
+    # Building and converting run in processes of their own: Linux keeps a process's peak
+    # memory across exec, so a large bench process would inflate every measured child.
     if not (model / "model.safetensors").exists():
         print(f"building the full-shape random model in {model} ...", file=sys.stderr)
-        sys.path.insert(0, str(ROOT / "models"))
-        from build_test_model import build
-
-        build(model, "full", corpus=(it_files, sorted(ntrex.glob("*.en"))), spm_vocab=8000)
+        subprocess.run([sys.executable, str(ROOT / "models" / "build_test_model.py"), str(model),
+                        "--size", "full", "--corpus", str(ntrex / "*.it"), str(ntrex / "*.en"),
+                        "--spm-vocab", "8000"], check=True, stdout=subprocess.DEVNULL)
     lines = [x.strip() for f in it_files for x in f.read_text(encoding="utf-8").splitlines()
              if x.strip()][: args.sentences]
     src = out / "sentences.it.txt"
@@ -116,10 +117,9 @@ def main() -> int:
     }
     ct2_ok = importlib.util.find_spec("ctranslate2") is not None
     if ct2_ok:
-        from aligner import ct2
-        from aligner.models import resolve
-
-        ct2.convert(resolve(str(model), "it", "en"))        # once: model-ct2 beside it
+        if not (Path(f"{model}-ct2") / "model.bin").exists():      # once: model-ct2 beside it
+            subprocess.run([*aligner, "models", "convert", str(model)], check=True,
+                           stdout=subprocess.DEVNULL)
         configs["aligner translate --mt-engine ct2 (int8)"] = (
             [*aligner, "translate", str(src), "--model", str(model), "--no-cache",
              "--mt-engine", "ct2"], {})

@@ -133,7 +133,7 @@ def test_ct2_float32_gives_torch_greedy_outputs(stopping_model: Path) -> None:
     from aligner import ct2
 
     resolved = resolve(str(stopping_model), "it", "en")
-    folder = ct2.convert(resolved)
+    folder = ct2.convert(resolved, quantization=None)      # float32 weights, as torch's
     assert folder == Path(f"{stopping_model}-ct2") and ct2.converted_folder(resolved) == folder
     texts = [*SENTENCES, "", "Un'antenna per ricevere comunicazioni dallo spazio (Getty Images)."]
     torch_out = MarianTranslator(resolved).translate(texts)
@@ -163,7 +163,7 @@ def test_auto_picks_the_conversion_int8_on_cpu(tiny_model: Path, tmp_path: Path)
     assert auto.inner.engine == "ct2" and auto.describe()["precision"] == "int8"
     out = auto.translate(SENTENCES)
     assert len(out) == 3 and all(out)
-    assert "|ct2|int8|" in auto.key and auto.key != before.key
+    assert "|ct2|int8>int8|" in auto.key and auto.key != before.key
     forced = engine(str(folder), "it", "en", replace(Options(), engine="torch"),
                     use_cache=False)
     assert forced.inner.engine == "torch"

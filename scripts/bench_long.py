@@ -1,0 +1,90 @@
+"""`make bench`, long documents: books-dev and ntrex-dev interleaved (literary paragraphs and
+news sentences in one text) up to 5,000, 20,000 and 50,000 units a side, each aligned by the
+whole CLI (`aligner align --presegmented --scorer lexical -f json`) in its own process: wall
+time, peak memory (max RSS) and strict F1 against the concatenated gold, so that growth with
+the size is visible.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+
+def build(eval_dir: Path, units: int, folder: Path) -> tuple[Path, Path, list]:
+    """The two files of a mixed document of at least ``units`` lines a side, and its gold."""
+    from aligner.evaluate import read_gold
+
+    news = [(eval_dir / "ntrex-dev", d) for d in read_gold(eval_dir / "ntrex-dev")]
+    books = [(eval_dir / "books-dev", d) for d in read_gold(eval_dir / "books-dev")]
+    order = []
+    for k in range(max(len(news), len(books))):
+        order += news[k:k + 1] + books[k:k + 1]
+    gold, src, tgt = [], [], []
+    while min(len(src), len(tgt)) < units:
+        for where, doc in order:
+            s = (where / f"{doc.name}.it").read_text(encoding="utf-8").splitlines()
+            t = (where / f"{doc.name}.en").read_text(encoding="utf-8").splitlines()
+            gold += [(tuple(i + len(src) for i in a), tuple(j + len(tgt) for j in b))
+                     for a, b in doc.beads]
+            src += s
+            tgt += t
+            if min(len(src), len(tgt)) >= units:
+                break
+    a, b = folder / f"mixed-{units}.it", folder / f"mixed-{units}.en"
+    a.write_text("\n".join(src) + "\n", encoding="utf-8")
+    b.write_text("\n".join(tgt) + "\n", encoding="utf-8")
+    return a, b, gold
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--eval-dir", default=str(ROOT.parent / "shared" / "eval"))
+    ap.add_argument("--sizes", type=int, nargs="+", default=[5000, 20000, 50000])
+    ap.add_argument("--json", default=None)
+    args = ap.parse_args()
+    from aligner.evaluate import score_document
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for units in args.sizes:
+            a, b, gold = build(Path(args.eval_dir), units, Path(tmp))
+            report = Path(tmp) / f"mixed-{units}.json"
+            cmd = [str(Path(sys.executable).parent / "aligner"), "-q", "align", str(a), str(b),
+                   "--presegmented", "--scorer", "lexical", "-f", "json", "-o", str(report)]
+            t0 = time.perf_counter()
+            proc = subprocess.Popen(cmd, cwd=ROOT)
+            _, status, usage = os.wait4(proc.pid, 0)
+            wall = time.perf_counter() - t0
+            if os.waitstatus_to_exitcode(status):
+                raise SystemExit(f"failed: {' '.join(cmd)}")
+            beads = json.loads(report.read_text(encoding="utf-8"))["beads"]
+            scores = score_document(gold, [(tuple(x["source"]), tuple(x["target"]))
+                                           for x in beads]).scores()
+            n = len(a.read_text(encoding="utf-8").splitlines())
+            m = len(b.read_text(encoding="utf-8").splitlines())
+            rows.append({"units": (n, m), "wall_s": wall, "peak_mib": usage.ru_maxrss / 1024,
+                         "strict_f1": scores["strict_f1"], "extra_f1": scores["extra_f1"]})
+            r = rows[-1]
+            print(f"mixed books-dev + ntrex-dev, {n:,} x {m:,} units: {wall:.1f} s, "
+                  f"{r['peak_mib']:.0f} MiB peak, strict F1 {r['strict_f1']:.3f}, extra F1 "
+                  f"{r['extra_f1']:.3f}", flush=True)
+    if len(rows) > 1:
+        print(f"growth: {rows[-1]['units'][0] / rows[0]['units'][0]:.1f}x the units, "
+              f"{rows[-1]['wall_s'] / rows[0]['wall_s']:.1f}x the time")
+    if args.json:
+        Path(args.json).write_text(json.dumps(rows, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
