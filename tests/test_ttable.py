@@ -173,3 +173,21 @@ def test_cli_bad_lexicon_input_is_one_line_exit_2(args: list[str], message: str)
     err = out.stderr.decode().strip()
     assert out.returncode == 2, err
     assert message in err and len(err.splitlines()) == 1, err
+
+
+def test_a_compiled_copy_speeds_the_next_load_and_is_tied_to_the_file(tmp_path: Path,
+                                                                       toy: ttable.Lexicon
+                                                                       ) -> None:
+    path = tmp_path / "toy.tsv.gz"
+    ttable.save(toy, path)
+    first = ttable.load(path)
+    compiled = list((tmp_path / "aligner-cache").rglob("*.marshal"))
+    assert len(compiled) == 1
+    again = ttable.load(path)
+    assert (again.forward, again.backward, again.meta) == (first.forward, first.backward,
+                                                           first.meta)
+    compiled[0].write_bytes(b"garbage")                   # a damaged copy is ignored
+    assert ttable.load(path).forward == toy.forward
+    other = ttable.train(toy_corpus(seed=9), "xa", "xb")   # another file: another copy
+    ttable.save(other, path)
+    assert ttable.load(path).revision() != first.revision()
