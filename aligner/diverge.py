@@ -97,6 +97,8 @@ class _Context:
     ratio: float                       # target characters per source character
     src_names: dict[str, tuple[int, int]]   # name -> (beads keeping it, beads missing it)
     tgt_names: dict[str, tuple[int, int]]
+    src_texts: dict[tuple[str, ...], list[int]] | None = None   # folded words -> sentences
+    tgt_texts: dict[tuple[str, ...], list[int]] | None = None
 
 
 def check_all(beads: Sequence[Bead], source: Document, target: Document,
@@ -112,7 +114,8 @@ def check_all(beads: Sequence[Bead], source: Document, target: Document,
     tgt_chars = sum(len(t) for _, t in pairs)
     langs = (source.lang, target.lang)
     ctx = _Context(tgt_chars / src_chars if src_chars and tgt_chars else 1.0,
-                   _name_habits(pairs, 0, langs), _name_habits(pairs, 1, langs))
+                   _name_habits(pairs, 0, langs), _name_habits(pairs, 1, langs),
+                   _texts(source), _texts(target))
     checked = tuple(check(b, source, target, thresholds, ctx) for b in beads)
     if not adequacy or len(adequacy) < 5:
         return checked
@@ -157,7 +160,9 @@ def check(bead: Bead, source: Document, target: Document, thresholds: Thresholds
     """The bead with its flags and status set."""
     src, tgt = source.join(bead.source), target.join(bead.target)
     if bead.is_null:
-        return replace(bead, status="extra", flags=_extra_reasons(bead, source, target))
+        texts = ((ctx.src_texts if bead.source else ctx.tgt_texts) if ctx is not None
+                 else None) or _texts(source if bead.source else target)
+        return replace(bead, status="extra", flags=_extra_reasons(bead, source, target, texts))
     if ctx is None:
         langs = (source.lang, target.lang)
         ctx = _Context(1.0, _name_habits([(src, tgt)], 0, langs),
@@ -175,17 +180,25 @@ def check(bead: Bead, source: Document, target: Document, thresholds: Thresholds
     return replace(bead, status=status, flags=tuple(found))
 
 
-def _extra_reasons(bead: Bead, source: Document, target: Document) -> tuple[Flag, ...]:
+def _texts(doc: Document) -> dict[tuple[str, ...], list[int]]:
+    """Each sentence's folded words -> the sentences that have exactly them."""
+    out: dict[tuple[str, ...], list[int]] = {}
+    for k, s in enumerate(doc.sentences):
+        out.setdefault(tuple(fold(s.text).split()), []).append(k)
+    return out
+
+
+def _extra_reasons(bead: Bead, source: Document, target: Document,
+                   texts: dict[tuple[str, ...], list[int]]) -> tuple[Flag, ...]:
     """Why content may stand on one side only: a second copy of a sentence of the same side
     (a title repeated above the article), or site furniture."""
     side, doc, ids = ("source", source, bead.source) if bead.source else (
         "target", target, bead.target)
     text = doc.join(ids)
     flags = []
-    key = fold(text).split()
+    key = tuple(fold(text).split())
     if key:
-        twin = next((k for k, s in enumerate(doc.sentences)
-                     if k not in ids and fold(s.text).split() == key), None)
+        twin = next((k for k in texts.get(key, ()) if k not in ids), None)
         if twin is not None:
             flags.append(Flag("duplicate", f"duplicate of {side} {twin}", "info"))
     if is_boilerplate(text):

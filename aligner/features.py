@@ -17,6 +17,7 @@ from array import array
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -104,6 +105,17 @@ class Banded:
     values: np.ndarray          # (n, width)
     col0: np.ndarray            # (n,) non-decreasing
 
+    def dense(self, r0: int, r1: int, c0: int, c1: int) -> np.ndarray:
+        """Rows r0..r1-1, columns c0..c1-1 as a dense array (0 outside the band)."""
+        out = np.zeros((max(0, r1 - r0), max(0, c1 - c0)))
+        width = self.values.shape[1]
+        for r in range(r0, r1):
+            b0 = int(self.col0[r])
+            s, e = max(c0, b0), min(c1, b0 + width)
+            if s < e:
+                out[r - r0, s - c0:e - c0] = self.values[r, s - b0:e - b0]
+        return out
+
     def window(self, rows: slice, start: int, length: int) -> np.ndarray:
         """Sum over ``rows`` of each row's values at columns start..start+length-1 (0 outside)."""
         out = np.zeros(length)
@@ -154,46 +166,47 @@ def similarity_matrix(src: Sequence[Counter[str]], tgt: Sequence[Counter[str]],
     n, m = len(src), len(tgt)
     if col0 is None or width is None:
         col0, width = np.zeros(n, dtype=np.int64), m
-    df_src: Counter[str] = Counter()
-    df_tgt: Counter[str] = Counter()
-    for bag in src:
-        df_src.update(bag.keys())
-    for bag in tgt:
-        df_tgt.update(bag.keys())
-    total = n + m
-    shared = sorted(df_src.keys() & df_tgt.keys())
-    index = {f: k for k, f in enumerate(shared)}
+    vocab: dict[str, int] = {}
+    xs, ys = _entries(src, vocab), _entries(tgt, vocab)
+    size = len(vocab)
+    df_src = np.bincount(xs[1], minlength=size)
+    df_tgt = np.bincount(ys[1], minlength=size)
+    shared = (df_src > 0) & (df_tgt > 0)
+    idf = np.log((n + m) / np.maximum(df_src + df_tgt, 1)) + 1.0
+    # anchors: numbers and months everywhere, names that both documents have
+    kind = np.frombuffer("".join(f[0] for f in vocab).encode("utf-32-le"), dtype=np.uint32)
+    anchor = (kind == ord("#")) | (kind == ord("@")) | ((kind == ord("^")) & shared)
+    scale = np.where(shared, 1.0, math.sqrt(unshared))
 
-    def idf(f: str) -> float:
-        return math.log(total / (df_src[f] + df_tgt[f])) + 1.0
+    def parts(entries: tuple[np.ndarray, np.ndarray, np.ndarray], rows: int):
+        r, f, c = entries
+        v = c * idf[f]
+        keep = shared[f]
+        is_anchor = anchor[f]
+        cross = (r[keep], f[keep], v[keep])
+        anchors = (r[is_anchor], f[is_anchor], np.ones(int(is_anchor.sum())))
+        counts = np.bincount(r[is_anchor], minlength=rows).astype(float)
+        return cross, anchors, counts, _neighbour_dots(r, f, v * scale[f], rows, size)
 
-    def weigh(bags: Sequence[Counter[str]]) -> list[dict[str, float]]:
-        return [{f: c * idf(f) for f, c in bag.items()} for bag in bags]
-
-    def coo(vectors: list[dict[str, float]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        # typed arrays, not lists of Python numbers: 50,000 sentences stay small in memory
-        rows, cols, vals = array("q"), array("q"), array("d")
-        for r, vec in enumerate(vectors):
-            for f, v in vec.items():
-                k = index.get(f)
-                if k is not None:
-                    rows.append(r)
-                    cols.append(k)
-                    vals.append(v)
-        return (np.frombuffer(rows, dtype=np.int64), np.frombuffer(cols, dtype=np.int64),
-                np.frombuffer(vals, dtype=np.float64))
-
-    def anchors(bags: Sequence[Counter[str]]) -> list[dict[str, float]]:
-        return [{f: 1.0 for f in bag if f[0] in "#@" or (f[0] == "^" and f in index)}
-                for bag in bags]
-
-    xv, yv = weigh(src), weigh(tgt)
-    xa, ya = anchors(src), anchors(tgt)
+    x_cross, x_anchor, x_count, x_gram = parts(xs, n)
+    y_cross, y_anchor, y_count, y_gram = parts(ys, m)
     return SimilarityMatrix(
-        Banded(_banded_dot(coo(xv), coo(yv), n, m, col0, width), col0),
-        _neighbour_dots(_damp(xv, index, unshared)), _neighbour_dots(_damp(yv, index, unshared)),
-        Banded(_banded_dot(coo(xa), coo(ya), n, m, col0, width), col0),
-        np.array([len(a) for a in xa], float), np.array([len(a) for a in ya], float))
+        Banded(_banded_dot(x_cross, y_cross, n, m, col0, width), col0), x_gram, y_gram,
+        Banded(_banded_dot(x_anchor, y_anchor, n, m, col0, width), col0), x_count, y_count)
+
+
+def _entries(bags: Sequence[Counter[str]], vocab: dict[str, int]
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The bags as (row, feature index, count) arrays, rows in order, features numbered in
+    ``vocab`` as they come; one pass over them in Python, the rest in numpy."""
+    rows, cols, vals = array("q"), array("q"), array("d")
+    for r, bag in enumerate(bags):
+        cols.extend([vocab.setdefault(f, len(vocab)) for f in bag])
+        vals.extend(bag.values())
+        rows.extend(repeat(r, len(bag)))
+    # typed arrays, not lists of Python numbers: 50,000 sentences stay small in memory
+    return (np.frombuffer(rows, dtype=np.int64), np.frombuffer(cols, dtype=np.int64),
+            np.frombuffer(vals, dtype=np.float64))
 
 
 def _banded_dot(xs, ys, n: int, m: int, col0: np.ndarray, width: int,
@@ -236,26 +249,20 @@ def _banded_dot(xs, ys, n: int, m: int, col0: np.ndarray, width: int,
     return out
 
 
-def _neighbour_dots(vectors: list[dict[str, float]]) -> np.ndarray:
-    """(n, MAX_SPAN): dot of sentence i with sentences i .. i+MAX_SPAN-1 (all features)."""
-    n = len(vectors)
+def _neighbour_dots(rows: np.ndarray, feats: np.ndarray, values: np.ndarray, n: int,
+                    size: int) -> np.ndarray:
+    """(n, MAX_SPAN): dot of sentence i with sentences i .. i+MAX_SPAN-1 (all features), by
+    looking each entry's feature up in the sentence k rows below (sorted keys, one search)."""
     gram = np.zeros((n, MAX_SPAN))
-    for i in range(n):
-        a = vectors[i]
-        for k in range(MAX_SPAN):
-            if i + k >= n:
-                break
-            b = vectors[i + k]
-            small, big = (a, b) if len(a) <= len(b) else (b, a)
-            gram[i, k] = sum(v * big.get(f, 0.0) for f, v in small.items())
+    if not len(rows):
+        return gram
+    keys = rows * size + feats
+    order = np.argsort(keys, kind="stable")
+    keys, rows, values = keys[order], rows[order], values[order]
+    for k in range(MAX_SPAN):
+        wanted = keys + k * size
+        at = np.searchsorted(keys, wanted)
+        found = at < len(keys)
+        found[found] = keys[at[found]] == wanted[found]
+        gram[:, k] = np.bincount(rows[found], values[found] * values[at[found]], minlength=n)
     return gram
-
-
-def _damp(vectors: list[dict[str, float]], shared: dict[str, int], weight: float
-          ) -> list[dict[str, float]]:
-    """The vectors with each feature outside ``shared`` scaled so that its square weighs
-    ``weight``: what the norms are computed from."""
-    if weight == 1.0:
-        return vectors
-    scale = math.sqrt(weight)
-    return [{f: (v if f in shared else v * scale) for f, v in vec.items()} for vec in vectors]

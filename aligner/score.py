@@ -136,9 +136,12 @@ class BeadScorer:
     def __init__(self, sim: SimilarityMatrix, src_lengths: Sequence[int],
                  tgt_lengths: Sequence[int], params: ScoreParams,
                  src_boilerplate: Sequence[bool] | None = None,
-                 tgt_boilerplate: Sequence[bool] | None = None) -> None:
+                 tgt_boilerplate: Sequence[bool] | None = None,
+                 band: tuple[np.ndarray, np.ndarray] | None = None) -> None:
         self.sim = sim
         self.params = params
+        self.band = band
+        self._block: tuple[int, int, int, int, dict[tuple[int, int], np.ndarray]] | None = None
         self.n, self.m = len(src_lengths), len(tgt_lengths)
         self._src_len = _prefix_sums(src_lengths)
         self._tgt_len = _prefix_sums(tgt_lengths)
@@ -189,17 +192,87 @@ class BeadScorer:
                             - p.anchor_weight * unmatched - p.boilerplate_penalty * boiler)
         return out
 
+    #: Rows of the DP whose gains are computed at once (all shapes, as 2-D arrays).
+    BLOCK = 256
+
     def gains(self, i: int, lo: int = 0, hi: int | None = None
               ) -> dict[tuple[int, int], np.ndarray]:
-        """For the DP: gain of each bead shape ending at source ``i`` and targets lo..hi."""
+        """For the DP: gain of each bead shape ending at source ``i`` and targets lo..hi.
+
+        The DP asks for rows in order; they are computed a block of rows at a time, every
+        shape over the block's columns with whole-array numpy operations (per row, numpy's
+        call overhead was most of the DP's time on long documents)."""
+        hi = self.m if hi is None else hi
+        block = self._block
+        if block is None or not block[0] <= i < block[1] or not block[2] <= lo <= hi <= block[3]:
+            block = self._block = self._gain_block(i, lo, hi)
+        r0, _, c0, _, arrays = block
+        return {shape: arr[i - r0, lo - c0:hi - c0 + 1] for shape, arr in arrays.items()
+                if shape[0] <= i}
+
+    def _gain_block(self, r0: int, lo: int, hi: int
+                    ) -> tuple[int, int, int, int, dict[tuple[int, int], np.ndarray]]:
+        """Gains of rows r0 .. r0+BLOCK-1 for every shape, over the columns their band (or
+        lo..hi) reaches."""
+        r1 = min(self.n + 1, r0 + self.BLOCK)
+        if self.band is not None:
+            c0 = int(min(lo, self.band[0][r0:r1].min()))
+            c1 = int(max(hi, self.band[1][r0:r1].max()))
+        else:
+            c0, c1 = min(lo, 0), max(hi, self.m)
+        p = self.params
+        arrays = {}
+        for (a, b), match in self._match_block(r0, r1, c0, c1).items():
+            weight = ((a + b) / 2) ** p.size_exponent
+            penalty = p.merge_penalty * (a + b - 2) + p.many_to_many * (a > 1 and b > 1)
+            arrays[(a, b)] = weight * (match - p.threshold) + p.bead_bonus - penalty
+        return r0, r1, c0, c1, arrays
+
+    def _match_block(self, r0: int, r1: int, c0: int, c1: int
+                     ) -> dict[tuple[int, int], np.ndarray]:
+        """match_row for rows r0..r1-1 and columns c0..c1, every shape, as 2-D arrays (-inf
+        where the span does not fit)."""
+        rows = np.arange(r0, r1)
+        cols = np.arange(c0, c1 + 1)
+        # dense cross and anchor blocks over source rows r0-MAX_SPAN .. r1-1 and target
+        # columns c0-MAX_SPAN .. c1-1, with 2-D prefix sums: any span's sum in four lookups
+        s0, t0 = max(0, r0 - MAX_SPAN), max(0, c0 - MAX_SPAN)
+        s1, t1 = max(s0, r1 - 1), max(t0, c1)
+        cross = _prefix_2d(self.sim.cross.dense(s0, s1, t0, t1))
+        anchor = _prefix_2d(self.sim.anchor_cross.dense(s0, s1, t0, t1))
         p = self.params
         out = {}
         for a, b in SHAPES:
-            if a <= i and b <= self.m:
-                match = self.match_row(i, a, b, lo, hi)
-                weight = ((a + b) / 2) ** p.size_exponent
-                penalty = p.merge_penalty * (a + b - 2) + p.many_to_many * (a > 1 and b > 1)
-                out[(a, b)] = weight * (match - p.threshold) + p.bead_bonus - penalty
+            if b > self.m or a > self.n:
+                continue
+            ok_i = rows >= a
+            ok_j = cols >= b
+            ii = np.where(ok_i, rows, a)           # placeholders where the span does not fit
+            jj = np.where(ok_j, cols, b)
+
+            def span(prefix: np.ndarray, ii=ii, jj=jj, a=a, b=b) -> np.ndarray:
+                top, bottom = ii - a - s0, ii - s0
+                left, right = jj - b - t0, jj - t0
+                return (prefix[bottom][:, right] - prefix[top][:, right]
+                        - prefix[bottom][:, left] + prefix[top][:, left])
+
+            dots = span(cross)
+            norms = self._src_norm[a][ii - a][:, None] * self._tgt_norm[b][jj - b][None, :]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                cos = np.where(norms > 0, dots / np.sqrt(norms), 0.0)
+            ls = (self._src_len[ii] - self._src_len[ii - a])[:, None]
+            lt = (self._tgt_len[jj] - self._tgt_len[jj - b])[None, :]
+            na = (self._src_anchor[ii] - self._src_anchor[ii - a])[:, None]
+            nb = (self._tgt_anchor[jj] - self._tgt_anchor[jj - b])[None, :]
+            shared = np.minimum(span(anchor), np.minimum(na, nb))
+            unmatched = na + nb - 2 * shared
+            boiler = ((self._src_bp[ii] - self._src_bp[ii - a]) > 0)[:, None] | (
+                (self._tgt_bp[jj] - self._tgt_bp[jj - b]) > 0)[None, :]
+            match = (cos + p.length_weight * self._length_logprob(ls, lt)
+                     - p.anchor_weight * unmatched - p.boilerplate_penalty * boiler)
+            match[~ok_i, :] = -np.inf
+            match[:, ~ok_j] = -np.inf
+            out[(a, b)] = match
         return out
 
     def score(self, source: Sequence[int], target: Sequence[int]) -> float:
@@ -224,6 +297,13 @@ class BeadScorer:
 def _prefix_sums(values: Sequence[float] | np.ndarray) -> np.ndarray:
     """(len + 1,): 0 then the running sums, so that any span's sum is a difference of two."""
     return np.concatenate([[0.0], np.cumsum(np.asarray(values, dtype=float))])
+
+
+def _prefix_2d(block: np.ndarray) -> np.ndarray:
+    """(r + 1, c + 1): 0 on the first row and column, then the running 2-D sums."""
+    out = np.zeros((block.shape[0] + 1, block.shape[1] + 1))
+    out[1:, 1:] = block.cumsum(axis=0).cumsum(axis=1)
+    return out
 
 
 def _span_norms(gram: np.ndarray, a: int) -> np.ndarray:
@@ -305,7 +385,8 @@ def scorer(src: Side, tgt: Side, params: ScoreParams,
         col0 = np.minimum.accumulate(need_lo[::-1])[::-1] if n else need_lo
         width = int(max(1, (need_hi - col0).max())) if n else 1
     sim = similarity_matrix(src.bags, tgt.bags, col0, width, params.unshared_weight)
-    return BeadScorer(sim, src.lengths, tgt.lengths, params, src.boilerplate, tgt.boilerplate)
+    return BeadScorer(sim, src.lengths, tgt.lengths, params, src.boilerplate, tgt.boilerplate,
+                      band)
 
 
 #: One way of looking at a document pair: source side, target side, their parameters and the
