@@ -77,6 +77,9 @@ class Bead:
     score: float = 0.0
     status: Status = "aligned"
     flags: tuple[Flag, ...] = ()
+    # words without a counterpart on the other side: (start, end, weight), document offsets
+    source_differences: tuple[tuple[int, int, float], ...] = ()
+    target_differences: tuple[tuple[int, int, float], ...] = ()
 
     @property
     def is_null(self) -> bool:
@@ -202,8 +205,8 @@ class Alignment:
         """The JSON document ``aligner/alignment/1`` (see README: its fields are stable)."""
         return {
             "schema": SCHEMA,
-            "source": _document_dict(self.source),
-            "target": _document_dict(self.target),
+            "source": _document_dict(self.source, self._differences("source")),
+            "target": _document_dict(self.target, self._differences("target")),
             "scorer": {
                 "name": self.scorer.name,
                 "model": self.scorer.model,
@@ -224,6 +227,19 @@ class Alignment:
             **({"signature": self.signature.to_dict()} if self.signature else {}),
             **({"warnings": list(self.warnings)} if self.warnings else {}),
         }
+
+    def _differences(self, side: str) -> dict[int, list[list[float]]]:
+        """Sentence index -> its words without a counterpart, ``[start, end, weight]``."""
+        doc = self.source if side == "source" else self.target
+        out: dict[int, list[list[float]]] = {}
+        for bead in self.beads:
+            spans = bead.source_differences if side == "source" else bead.target_differences
+            ids = bead.source if side == "source" else bead.target
+            for start, end, weight in spans:
+                i = next((i for i in ids if doc.sentences[i].start <= start
+                          < max(doc.sentences[i].end, doc.sentences[i].start + 1)), ids[0])
+                out.setdefault(i, []).append([start, end, weight])
+        return out
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
@@ -260,12 +276,13 @@ def _flag_dict(f: Flag) -> dict[str, Any]:
     return out
 
 
-def _document_dict(doc: Document) -> dict[str, Any]:
+def _document_dict(doc: Document, differences: dict[int, list[list[float]]]) -> dict[str, Any]:
     return {
         "lang": doc.lang,
         "path": doc.path,
         "sentences": [
-            {"text": s.text, "paragraph": s.paragraph, "start": s.start, "end": s.end}
-            for s in doc.sentences
+            {"text": s.text, "paragraph": s.paragraph, "start": s.start, "end": s.end,
+             **({"differences": differences[k]} if k in differences else {})}
+            for k, s in enumerate(doc.sentences)
         ],
     }

@@ -515,6 +515,8 @@ def _known(key: str, words: frozenset[str] | set[str]) -> bool:
     grams = _trigrams(key)
     skeleton = spelling(key)
     for w in words:
+        if w[:1] != key[:1] and spelling(w)[:1] != skeleton[:1] and len(key) < 5:
+            continue                               # no rule below can match
         if (w.startswith(key) and len(w) - len(key) <= 2) or (
                 key.startswith(w) and len(w) >= 4 and len(key) - len(w) <= 2):
             return True
@@ -526,12 +528,13 @@ def _known(key: str, words: frozenset[str] | set[str]) -> bool:
     return False
 
 
-def _trigrams(word: str) -> set[str]:
+@lru_cache(maxsize=200_000)
+def _trigrams(word: str) -> frozenset[str]:
     padded = f"<{word}>"
-    return {padded[k:k + 3] for k in range(len(padded) - 2)}
+    return frozenset(padded[k:k + 3] for k in range(len(padded) - 2))
 
 
-def _dice(a: set[str], b: set[str]) -> float:
+def _dice(a: frozenset[str], b: frozenset[str]) -> float:
     return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
 
 

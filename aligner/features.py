@@ -83,15 +83,10 @@ def translation_features(words: Sequence[str], lex: Lexicon) -> Counter[str]:
     from aligner.ttable import token
 
     out: Counter[str] = Counter()
-    theirs, mine = f"~{lex.tgt}:", f"~{lex.src}:"
-    own, other = lex.rarity()
+    table = lex.features()
     for word in words:
-        t = token(word)
-        entries = lex.forward.get(t)
-        if entries:
-            out[mine + t] += own.get(t, 1.0)
-            for translation, p in entries:
-                out[theirs + translation] += p * other.get(translation, 1.0)
+        for feature, weight in table.get(token(word), ()):
+            out[feature] += weight
     return out
 
 

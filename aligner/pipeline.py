@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import fields, replace
 from typing import Literal
 
-from aligner import diverge, dp, language, markup, realign, score, ttable
+from aligner import differences, diverge, dp, language, markup, realign, score, ttable
 from aligner.data import Alignment, Bead, Document, ScorerInfo, Sentence, Signature
 from aligner.errors import InputError, ModelError
 from aligner.read import read_text
@@ -151,7 +151,8 @@ def align(
             info = replace(info, detail={**info.detail, "learnt_associations": len(pairs)})
     adequacy = (_adequacy(beads, src, tgt, translator, options, use_cache,
                           reverse=engine is None) if translator is not None else None)
-    beads = diverge.check_all(beads, src, tgt, thresholds, adequacy)
+    beads = differences.mark(diverge.check_all(beads, src, tgt, thresholds, adequacy), src,
+                             tgt, lex)
     return Alignment(source=src, target=tgt, beads=beads, scorer=info,
                      parallelism=parallelism(beads, len(src), len(tgt)),
                      signature=_signature(info, lex, sides[2], also, thresholds),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from html import escape
 from typing import TextIO
 
@@ -212,6 +212,7 @@ td.empty{background:repeating-linear-gradient(45deg,#fafafa,#fafafa 6px,#f0f0f0 
 .s{display:block}
 .s + .s{margin-top:4px}
 mark{background:#ffd54f;border-radius:3px;padding:0 2px}
+ins.diff{text-decoration:none;border-bottom:2px solid #e57373;background:#fdecea}
 .flag{display:block;font-size:12px;color:#c62828;margin-top:4px}
 .flag.warning,.flag.info{color:#8a6d00}
 .score{color:#888}
@@ -263,8 +264,10 @@ def write_html(result: Alignment, out: TextIO) -> None:
             if not ids:
                 cells.append("<td class=\"empty\"></td>")
                 continue
+            spans = bead.source_differences if doc is src else bead.target_differences
             body = "".join(f"<span class=\"s\" data-id=\"{i}\">"
-                           f"{_highlight(doc.sentences[i].text, terms)}</span>" for i in ids)
+                           f"{_highlight(doc.sentences[i].text, terms, _local(doc, i, spans))}"
+                           "</span>" for i in ids)
             cells.append(f"<td>{body}</td>")
         flags = "".join(f"<span class=\"flag {f.severity}\">⚑ {escape(f.code)}: "
                         f"{escape(f.message)}</span>" for f in bead.flags)
@@ -277,16 +280,35 @@ def write_html(result: Alignment, out: TextIO) -> None:
     out.write("</body></html>\n")
 
 
-def _highlight(text: str, terms: set[str]) -> str:
-    """HTML-escape ``text`` and wrap each occurrence of the differing terms in <mark>."""
-    if not terms:
-        return escape(text)
-    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)))
+def _local(doc, i: int, spans) -> list[tuple[int, int, float]]:
+    """A bead's difference spans inside sentence i, in the sentence text's own offsets (only
+    where that text is the document's text there, as it is unless whitespace was folded)."""
+    s = doc.sentences[i]
+    if doc.text[s.start:s.end] != s.text:
+        return []
+    return [(a - s.start, b - s.start, w) for a, b, w in spans if s.start <= a and b <= s.end]
+
+
+def _highlight(text: str, terms: set[str], spans: Sequence[tuple[int, int, float]] = ()
+               ) -> str:
+    """HTML-escape ``text``, wrap each occurrence of the differing terms (numbers, names) in
+    <mark>, and each word without a counterpart in <ins> with its reason on hover."""
+    marks = []
+    if terms:
+        pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len,
+                                                                      reverse=True)))
+        marks = [(m.start(), m.end(), "<mark>", "</mark>") for m in pattern.finditer(text)]
+    for a, b, w in spans:
+        if not any(x < b and a < y for x, y, _, _ in marks):
+            marks.append((a, b, f"<ins class=\"diff\" title=\"no counterpart on the other side "
+                                f"(weight {w:.2f})\">", "</ins>"))
     out, pos = [], 0
-    for m in pattern.finditer(text):
-        out.append(escape(text[pos:m.start()]))
-        out.append(f"<mark>{escape(m.group(0))}</mark>")
-        pos = m.end()
+    for a, b, open_, close in sorted(marks):
+        if a < pos:
+            continue
+        out.append(escape(text[pos:a]))
+        out.append(f"{open_}{escape(text[a:b])}{close}")
+        pos = b
     out.append(escape(text[pos:]))
     return "".join(out)
 

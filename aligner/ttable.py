@@ -46,6 +46,8 @@ PREFIX = 5                # words are compared by their first PREFIX folded lett
 PRIOR_WEIGHT = 2.0        # a dictionary entry counts as this many corpus occurrences
 RARITY_SCALE = 4.0        # log(pairs / count) at which a word weighs fully (1 in 55 pairs)
 _RARITY: dict[int, tuple[Lexicon, tuple[dict[str, float], dict[str, float]]]] = {}
+_REVERSED: dict[int, tuple[Lexicon, Lexicon]] = {}
+_FEATURES: dict[int, tuple[Lexicon, dict[str, tuple[tuple[str, float], ...]]]] = {}
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 #: One direction of a table: word -> ((translation, probability), ...), best first.
@@ -134,9 +136,30 @@ class Lexicon:
         return value
 
     def reversed(self) -> Lexicon:
-        """The same lexicon seen from the other language."""
-        return Lexicon(self.tgt, self.src, self.backward, self.forward, self.tgt_counts,
-                       self.src_counts, self.meta)
+        """The same lexicon seen from the other language (the same object each time, so that
+        what is cached for it is computed once)."""
+        cached = _REVERSED.get(id(self))
+        if cached is not None and cached[0] is self:
+            return cached[1]
+        rev = Lexicon(self.tgt, self.src, self.backward, self.forward, self.tgt_counts,
+                      self.src_counts, self.meta)
+        _REVERSED[id(self)] = (self, rev)
+        _REVERSED[id(rev)] = (rev, self)
+        return rev
+
+    def features(self) -> dict[str, tuple[tuple[str, float], ...]]:
+        """Token -> the scorer's features of a word (``~L:word``, its own, and its
+        translations ``~M:t`` weighed by probability), each weighed by rarity. Cached."""
+        cached = _FEATURES.get(id(self))
+        if cached is not None and cached[0] is self:
+            return cached[1]
+        own, other = self.rarity()
+        theirs, mine = f"~{self.tgt}:", f"~{self.src}:"
+        table = {t: ((mine + t, own.get(t, 1.0)),
+                     *((theirs + tr, p * other.get(tr, 1.0)) for tr, p in entries))
+                 for t, entries in self.forward.items() if entries}
+        _FEATURES[id(self)] = (self, table)
+        return table
 
 
 # --- training -----------------------------------------------------------------------------

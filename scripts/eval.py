@@ -91,6 +91,27 @@ def long_document(eval_dir: Path, repeats: int) -> dict:
             "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
+def swissgov(eval_dir: Path, out: Path) -> dict | None:
+    """SwissGov-RSD dev: real Italian/English page pairs with human token-level difference
+    labels. Each page is aligned from raw text (the tool's own segmentation), model-free, its
+    JSON report written, and ../shared/eval/swissgov.py scores the reports (token Spearman)."""
+    folder = eval_dir / "swissgov-dev"
+    script = eval_dir / "swissgov.py"
+    if not folder.is_dir() or not script.exists():
+        return None
+    pred = out / "swissgov-dev"
+    pred.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    for it in sorted(folder.glob("*.it")):
+        en = it.with_suffix(".en")
+        result = align(it, en, src_lang="it", tgt_lang="en", scorer="lexical")
+        (pred / f"{it.stem}.json").write_text(result.to_json(indent=None), encoding="utf-8")
+    wall = time.perf_counter() - t0
+    proc = subprocess.run([sys.executable, str(script), "score", str(folder), str(pred)],
+                          capture_output=True, text=True, check=True)
+    return {**json.loads(proc.stdout.strip().splitlines()[-1]), "wall_s": wall}
+
+
 def batch_check(eval_dir: Path, out: Path) -> str:
     """The 123 ntrex-dev pairs as one batch: all cores, then again (no work), then on Dask."""
     import shutil
@@ -165,6 +186,13 @@ def main() -> int:
             kinds = ", ".join(f"{k} {v:.2f}" for k, v in s["div_recall_by_kind"].items())
             print(f"divergences {name} {scorer}: P {s['div_p']:.3f} R {s['div_r']:.3f} "
                   f"F1 {s['div_f1']:.3f} ({s['div_gold']} gold; recall by kind: {kinds})")
+    if not args.sets or "swissgov-dev" in args.sets:
+        sg = swissgov(eval_dir, Path(args.out))
+        if sg is not None:
+            print(f"swissgov-dev (raw text, model-free): token Spearman {sg['spearman']:.3f} "
+                  f"(it {sg['it']:.3f}, en {sg['en']:.3f}; {sg['tokens']} tokens, "
+                  f"{sg['wall_s']:.1f} s)")
+            rows.append(("swissgov-dev", "learned", sg))
     if not args.sets:
         print(batch_check(eval_dir, Path(args.out)))
     if args.long:

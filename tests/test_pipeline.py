@@ -79,7 +79,8 @@ def test_json_schema(seeds_alignment: Alignment) -> None:
     assert data["source"]["lang"] == "it" and data["target"]["lang"] == "en"
     assert data["source"]["path"].endswith("003_0d1d48a6166cc69a.txt")
     s0 = data["source"]["sentences"][0]
-    assert set(s0) == {"text", "paragraph", "start", "end"}
+    assert {"text", "paragraph", "start", "end"} <= set(s0) <= {
+        "text", "paragraph", "start", "end", "differences"}
     assert data["scorer"]["name"] == "lexical"
     for bead in data["beads"]:
         assert set(bead) == {"source", "target", "score", "status", "flags"}

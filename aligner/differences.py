@@ -1,0 +1,105 @@
+"""Word-level evidence: the words of an aligned bead that have no counterpart on the other side.
+
+A bead-level flag says that two sides differ; a reviewer then has to find where. Each content
+word of either side is looked for on the other side: the same word or a cognate (its first four
+letters once spelling habits are levelled), a hand gloss (``aligner.gloss``), or a translation
+in the learned lexicon (``aligner.ttable``), in either direction. A word with none is a
+difference, weighed by how much a word of its kind says: the lexicon's rarity of the word (0
+for the commonest, 1 for content words), so that an article or a preposition the translation
+moved or dropped counts for almost nothing. Numbers are left to their own check.
+
+The spans are document character offsets ``(start, end, weight)``, on each side of the bead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from aligner import gloss
+from aligner.data import Bead, Document
+from aligner.lexicon import fold, spelling
+from aligner.ttable import Lexicon, token
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+MIN_PROB = 0.05       # a lexicon translation this likely counts as a counterpart
+MIN_WEIGHT = 0.5      # lighter differences (function words) are not reported
+
+
+def mark(beads: Sequence[Bead], source: Document, target: Document, lex: Lexicon | None
+         ) -> tuple[Bead, ...]:
+    """Every aligned bead with its ``source_differences`` and ``target_differences``."""
+    likely = _likely(lex) if lex is not None else ({}, {})
+    rarity = lex.rarity() if lex is not None else ({}, {})
+    out = []
+    for bead in beads:
+        if bead.is_null:
+            out.append(bead)
+            continue
+        a = _words(source, bead.source)
+        b = _words(target, bead.target)
+        out.append(replace(
+            bead,
+            source_differences=_unmatched(a, source.lang, b, target.lang, likely, rarity[0]),
+            target_differences=_unmatched(b, target.lang, a, source.lang, likely[::-1],
+                                          rarity[1])))
+    return tuple(out)
+
+
+_LIKELY: dict[int, tuple[Lexicon, tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]]] = {}
+
+
+def _likely(lex: Lexicon) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """Each word's translations of probability >= MIN_PROB, both directions (cached)."""
+    cached = _LIKELY.get(id(lex))
+    if cached is not None and cached[0] is lex:
+        return cached[1]
+
+    def sets(table) -> dict[str, frozenset[str]]:
+        return {w: frozenset(t for t, p in entries if p >= MIN_PROB)
+                for w, entries in table.items()}
+
+    value = (sets(lex.forward), sets(lex.backward))
+    _LIKELY[id(lex)] = (lex, value)
+    return value
+
+
+def _words(doc: Document, ids: Sequence[int]) -> list[tuple[int, int, str]]:
+    """(start, end, word) of the words of these sentences, in document offsets."""
+    words = []
+    for i in ids:
+        s = doc.sentences[i]
+        text = doc.text[s.start:s.end] if doc.text else s.text
+        base = s.start if doc.text else 0
+        words += [(base + m.start(), base + m.end(), m.group(0)) for m in _WORD.finditer(text)]
+    return words
+
+
+def _unmatched(mine: list[tuple[int, int, str]], lang: str, theirs: list[tuple[int, int, str]],
+               other_lang: str, likely: tuple[dict[str, frozenset[str]], ...],
+               rarity: dict[str, float]) -> tuple[tuple[int, int, float], ...]:
+    folded = [fold(w) for _, _, w in mine]
+    others = [fold(w) for _, _, w in theirs]
+    found = gloss.counterparts(folded, lang, others, other_lang)
+    other_tokens = {token(w) for w in others}
+    skeletons = {spelling(o)[:4] for o in others if len(o) >= 4}
+    forward, backward = likely
+    # words of the other side that translate into this side (the lexicon's other direction)
+    into_mine: set[str] = set()
+    for t in other_tokens:
+        into_mine |= backward.get(t, frozenset())
+    out = []
+    for (start, end, _), word, has in zip(mine, folded, found, strict=True):
+        if has:
+            continue
+        t = token(word)
+        weight = rarity.get(t, 1.0 if len(word) >= 4 else 0.0)
+        if weight < MIN_WEIGHT:
+            continue
+        if t in into_mine or not forward.get(t, frozenset()).isdisjoint(other_tokens):
+            continue
+        if len(word) >= 4 and spelling(word)[:4] in skeletons:
+            continue
+        out.append((start, end, round(weight, 3)))
+    return tuple(out)

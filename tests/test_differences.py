@@ -1,0 +1,67 @@
+"""Word-level evidence: the words of a bead without a counterpart, as document offsets."""
+
+from __future__ import annotations
+
+import json
+
+from aligner import align
+
+
+def words(result, side: str) -> list[str]:
+    doc = result.source if side == "source" else result.target
+    key = "source_differences" if side == "source" else "target_differences"
+    return [doc.text[a:b] for bead in result.beads for a, b, _ in getattr(bead, key)]
+
+
+def test_a_dropped_clause_is_found_word_by_word() -> None:
+    result = align(["Il governo ha approvato la legge sul lavoro, che entrerà in vigore a "
+                    "giugno dopo il voto del parlamento."],
+                   ["The government approved the labour law."], scorer="lexical")
+    missing = words(result, "source")
+    assert {"giugno", "voto", "parlamento"} <= set(missing)
+    assert not {"governo", "legge", "lavoro"} & set(missing)
+    assert words(result, "target") == []
+
+
+def test_an_added_part_is_found_on_the_target_side() -> None:
+    result = align(["Il treno è partito in ritardo."],
+                   ["The train left late because of a strike by the drivers."],
+                   scorer="lexical")
+    added = set(words(result, "target"))
+    assert {"strike", "drivers"} <= added and "train" not in added
+
+
+def test_a_faithful_pair_has_no_content_word_differences() -> None:
+    result = align(["Il gatto dorme sul divano della casa."],
+                   ["The cat sleeps on the sofa of the house."], scorer="lexical")
+    assert words(result, "source") == [] and words(result, "target") == []
+
+
+def test_json_puts_differences_on_their_sentences_with_weights() -> None:
+    result = align(["Primo: il cielo è blu.", "Il governo ha approvato la legge sul lavoro, "
+                    "che entrerà in vigore a giugno."],
+                   ["First: the sky is blue.", "The government approved the labour law."],
+                   scorer="lexical")
+    data = json.loads(result.to_json())
+    first, second = data["source"]["sentences"]
+    assert "differences" not in first
+    spans = second["differences"]
+    assert spans and all(second["start"] <= a < b <= second["end"] and 0 < w <= 1
+                         for a, b, w in spans)
+    text = result.source.text
+    assert "giugno" in [text[a:b] for a, b, _ in spans]
+
+
+def test_html_marks_the_words_with_the_reason_on_hover() -> None:
+    import io
+
+    from aligner.report import write_html
+
+    result = align(["Il treno è partito in ritardo."],
+                   ["The train left late because of a strike by the drivers."],
+                   scorer="lexical")
+    buf = io.StringIO()
+    write_html(result, buf)
+    page = buf.getvalue()
+    assert '<ins class="diff" title="no counterpart on the other side' in page
+    assert ">strike</ins>" in page
