@@ -30,7 +30,7 @@ MIN_WEIGHT = 0.5      # lighter differences (function words) are not reported
 def mark(beads: Sequence[Bead], source: Document, target: Document, lex: Lexicon | None
          ) -> tuple[Bead, ...]:
     """Every aligned bead with its ``source_differences`` and ``target_differences``."""
-    likely = _likely(lex) if lex is not None else ({}, {})
+    likely = _likely(lex) if lex is not None else (_Likely({}), _Likely({}))
     rarity = lex.rarity() if lex is not None else ({}, {})
     out = []
     for bead in beads:
@@ -47,20 +47,28 @@ def mark(beads: Sequence[Bead], source: Document, target: Document, lex: Lexicon
     return tuple(out)
 
 
-_LIKELY: dict[int, tuple[Lexicon, tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]]] = {}
+class _Likely(dict):
+    """Word -> its translations of probability >= MIN_PROB in one direction of a lexicon,
+    computed when first asked (a short document needs few)."""
+
+    def __init__(self, table) -> None:
+        super().__init__()
+        self.table = table
+
+    def __missing__(self, word: str) -> frozenset[str]:
+        value = self[word] = frozenset(t for t, p in self.table.get(word, ()) if p >= MIN_PROB)
+        return value
 
 
-def _likely(lex: Lexicon) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
-    """Each word's translations of probability >= MIN_PROB, both directions (cached)."""
+_LIKELY: dict[int, tuple[Lexicon, tuple[_Likely, _Likely]]] = {}
+
+
+def _likely(lex: Lexicon) -> tuple[_Likely, _Likely]:
+    """Both directions' likely translations (cached per lexicon)."""
     cached = _LIKELY.get(id(lex))
     if cached is not None and cached[0] is lex:
         return cached[1]
-
-    def sets(table) -> dict[str, frozenset[str]]:
-        return {w: frozenset(t for t, p in entries if p >= MIN_PROB)
-                for w, entries in table.items()}
-
-    value = (sets(lex.forward), sets(lex.backward))
+    value = (_Likely(lex.forward), _Likely(lex.backward))
     _LIKELY[id(lex)] = (lex, value)
     return value
 
@@ -77,7 +85,7 @@ def _words(doc: Document, ids: Sequence[int]) -> list[tuple[int, int, str]]:
 
 
 def _unmatched(mine: list[tuple[int, int, str]], lang: str, theirs: list[tuple[int, int, str]],
-               other_lang: str, likely: tuple[dict[str, frozenset[str]], ...],
+               other_lang: str, likely: tuple[_Likely, _Likely],
                rarity: dict[str, float]) -> tuple[tuple[int, int, float], ...]:
     folded = [fold(w) for _, _, w in mine]
     others = [fold(w) for _, _, w in theirs]
@@ -88,7 +96,7 @@ def _unmatched(mine: list[tuple[int, int, str]], lang: str, theirs: list[tuple[i
     # words of the other side that translate into this side (the lexicon's other direction)
     into_mine: set[str] = set()
     for t in other_tokens:
-        into_mine |= backward.get(t, frozenset())
+        into_mine |= backward[t]
     out = []
     for (start, end, _), word, has in zip(mine, folded, found, strict=True):
         if has:
@@ -97,7 +105,7 @@ def _unmatched(mine: list[tuple[int, int, str]], lang: str, theirs: list[tuple[i
         weight = rarity.get(t, 1.0 if len(word) >= 4 else 0.0)
         if weight < MIN_WEIGHT:
             continue
-        if t in into_mine or not forward.get(t, frozenset()).isdisjoint(other_tokens):
+        if t in into_mine or not forward[t].isdisjoint(other_tokens):
             continue
         if len(word) >= 4 and spelling(word)[:4] in skeletons:
             continue

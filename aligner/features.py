@@ -83,9 +83,9 @@ def translation_features(words: Sequence[str], lex: Lexicon) -> Counter[str]:
     from aligner.ttable import token
 
     out: Counter[str] = Counter()
-    table = lex.features()
+    features = lex.features
     for word in words:
-        for feature, weight in table.get(token(word), ()):
+        for feature, weight in features(token(word)):
             out[feature] += weight
     return out
 

@@ -147,19 +147,25 @@ class Lexicon:
         _REVERSED[id(rev)] = (rev, self)
         return rev
 
-    def features(self) -> dict[str, tuple[tuple[str, float], ...]]:
-        """Token -> the scorer's features of a word (``~L:word``, its own, and its
-        translations ``~M:t`` weighed by probability), each weighed by rarity. Cached."""
+    def features(self, word_token: str) -> tuple[tuple[str, float], ...]:
+        """The scorer's features of a word (``~L:word``, its own, and its translations
+        ``~M:t`` weighed by probability), each weighed by rarity; () for a word the lexicon
+        does not know. Memoised per word: a short document asks for few of them."""
         cached = _FEATURES.get(id(self))
-        if cached is not None and cached[0] is self:
-            return cached[1]
-        own, other = self.rarity()
-        theirs, mine = f"~{self.tgt}:", f"~{self.src}:"
-        table = {t: ((mine + t, own.get(t, 1.0)),
-                     *((theirs + tr, p * other.get(tr, 1.0)) for tr, p in entries))
-                 for t, entries in self.forward.items() if entries}
-        _FEATURES[id(self)] = (self, table)
-        return table
+        if cached is None or cached[0] is not self:
+            cached = _FEATURES[id(self)] = (self, {})
+        memo = cached[1]
+        found = memo.get(word_token)
+        if found is None:
+            entries = self.forward.get(word_token)
+            if entries:
+                own, other = self.rarity()
+                found = ((f"~{self.src}:{word_token}", own.get(word_token, 1.0)),
+                         *((f"~{self.tgt}:{t}", p * other.get(t, 1.0)) for t, p in entries))
+            else:
+                found = ()
+            memo[word_token] = found
+        return found
 
 
 # --- training -----------------------------------------------------------------------------
