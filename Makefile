@@ -32,9 +32,8 @@ eval: install
 
 bench: install
 	$(PY) scripts/bench_lexicon.py
-	$(PY) scripts/bench.py
-	@echo "50,000 sentences a side, model-free (ntrex-dev concatenated x27):"
-	$(PY) scripts/eval.py --eval-dir $(EVAL_DIR) --long 27 --long-only
+	$(PY) scripts/bench_long.py --eval-dir $(EVAL_DIR)
+	$(PY) scripts/bench.py --eval-dir $(EVAL_DIR)
 
 # The shipped lexicons, rebuilt byte for byte from the corpora (../shared/corpus/README.md).
 lexicon: install
