@@ -128,7 +128,7 @@ class CT2Translator:
             import ctranslate2
             import sentencepiece as spm
         except ImportError as exc:
-            raise ModelError(f"--engine ct2 needs CTranslate2 and sentencepiece "
+            raise ModelError(f"--mt-engine ct2 needs CTranslate2 and sentencepiece "
                              f"(pip install 'aligner[ct2]'): {exc}") from None
         from aligner.translate import thread_count
 

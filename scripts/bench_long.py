@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,6 +49,8 @@ def main() -> int:
     ap.add_argument("--sizes", type=int, nargs="+", default=[5000, 20000, 50000])
     ap.add_argument("--json", default=None)
     args = ap.parse_args()
+    from bench_lexicon import timed_rss
+
     from aligner.evaluate import score_document
 
     rows = []
@@ -61,18 +60,13 @@ def main() -> int:
             report = Path(tmp) / f"mixed-{units}.json"
             cmd = [str(Path(sys.executable).parent / "aligner"), "-q", "align", str(a), str(b),
                    "--presegmented", "--scorer", "lexical", "-f", "json", "-o", str(report)]
-            t0 = time.perf_counter()
-            proc = subprocess.Popen(cmd, cwd=ROOT)
-            _, status, usage = os.wait4(proc.pid, 0)
-            wall = time.perf_counter() - t0
-            if os.waitstatus_to_exitcode(status):
-                raise SystemExit(f"failed: {' '.join(cmd)}")
+            wall, peak = timed_rss(cmd)
             beads = json.loads(report.read_text(encoding="utf-8"))["beads"]
             scores = score_document(gold, [(tuple(x["source"]), tuple(x["target"]))
                                            for x in beads]).scores()
             n = len(a.read_text(encoding="utf-8").splitlines())
             m = len(b.read_text(encoding="utf-8").splitlines())
-            rows.append({"units": (n, m), "wall_s": wall, "peak_mib": usage.ru_maxrss / 1024,
+            rows.append({"units": (n, m), "wall_s": wall, "peak_mib": peak,
                          "strict_f1": scores["strict_f1"], "extra_f1": scores["extra_f1"]})
             r = rows[-1]
             print(f"mixed books-dev + ntrex-dev, {n:,} x {m:,} units: {wall:.1f} s, "
