@@ -328,6 +328,11 @@ def _log_erfc(z: np.ndarray) -> np.ndarray:
     return np.log(t) + poly
 
 
+#: First characters of the features that are not character 4-grams (numbers, months, names,
+#: words, glosses, lexicon translations, learnt associations).
+_MARKED = frozenset("#@^=~%")
+
+
 @dataclass(frozen=True, slots=True)
 class Side:
     """What a scorer needs of one side: feature bags, lengths, boilerplate marks."""
@@ -337,12 +342,16 @@ class Side:
     boilerplate: list[bool]
 
     def merged(self, edges: Sequence[int]) -> Side:
-        """Consecutive sentences merged into coarse units: unit u is edges[u]..edges[u+1]."""
+        """Consecutive sentences merged into coarse units: unit u is edges[u]..edges[u+1].
+
+        Character 4-grams are left out of the units: a block of a dozen sentences is told from
+        its neighbours by its words, numbers and names alone, and the 4-grams were most of the
+        coarse pass's features (and time)."""
         bags, lengths, boiler = [], [], []
         for u in range(len(edges) - 1):
             bag: Counter[str] = Counter()
             for k in range(edges[u], edges[u + 1]):
-                bag.update(self.bags[k])
+                bag.update({f: c for f, c in self.bags[k].items() if f[0] in _MARKED})
             bags.append(bag)
             lengths.append(sum(self.lengths[edges[u]:edges[u + 1]]))
             boiler.append(False)
