@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from aligner import gloss
-from aligner.data import Bead, Document
+from aligner.data import Bead, Document, Flag
 from aligner.lexicon import fold, spelling
 from aligner.ttable import Lexicon, token
 
@@ -39,12 +39,24 @@ def mark(beads: Sequence[Bead], source: Document, target: Document, lex: Lexicon
             continue
         a = _words(source, bead.source)
         b = _words(target, bead.target)
-        out.append(replace(
-            bead,
-            source_differences=_unmatched(a, source.lang, b, target.lang, likely, rarity[0]),
-            target_differences=_unmatched(b, target.lang, a, source.lang, likely[::-1],
-                                          rarity[1])))
+        src_spans = _unmatched(a, source.lang, b, target.lang, likely, rarity[0])
+        tgt_spans = _unmatched(b, target.lang, a, source.lang, likely[::-1], rarity[1])
+        flags = tuple(_named(f, source.text, src_spans, target.text, tgt_spans)
+                      for f in bead.flags)
+        out.append(replace(bead, flags=flags, source_differences=src_spans,
+                           target_differences=tgt_spans))
     return tuple(out)
+
+
+def _named(flag: Flag, src_text: str, src_spans, tgt_text: str, tgt_spans) -> Flag:
+    """An omission or addition flag that names the words the other side lacks."""
+    if flag.code == "omission" and src_spans:
+        words = [src_text[a:b] for a, b, _ in src_spans]
+        return replace(flag, message=f"{flag.message}; not in the target: {', '.join(words)}")
+    if flag.code == "addition" and tgt_spans:
+        words = [tgt_text[a:b] for a, b, _ in tgt_spans]
+        return replace(flag, message=f"{flag.message}; not in the source: {', '.join(words)}")
+    return flag
 
 
 class _Likely(dict):

@@ -53,6 +53,12 @@ def write_text(result: Alignment, out: TextIO, *, color: bool = False, width: in
             note = f"{'':{meta}} ⚑ {flag.code}: {flag.message}"
             out.write(paint(_COLOURS["divergent"] if flag.severity == "error" else _DIM,
                             _clip(note, width)) + "\n")
+        src_words, tgt_words = difference_words(result, bead)
+        if src_words or tgt_words:
+            parts = [f"{side}: {', '.join(words)}" for side, words in
+                     (("source", src_words), ("target", tgt_words)) if words]
+            out.write(paint(_DIM, _clip(f"{'':{meta}} ≠ no counterpart, {'; '.join(parts)}",
+                                        width)) + "\n")
     out.write("─" * width + "\n")
     out.write(summary_line(result) + "\n")
 
@@ -123,18 +129,27 @@ def bead_text(result: Alignment, bead: Bead) -> tuple[str, str]:
 # ---- TSV -----------------------------------------------------------------------------------
 
 TSV_COLUMNS = ("bead", "source_ids", "target_ids", "source", "target", "status", "score",
-               "flags")
+               "flags", "source_differences", "target_differences")
+
+
+def difference_words(result: Alignment, bead: Bead) -> tuple[list[str], list[str]]:
+    """The words of a bead without a counterpart on the other side, each side in order."""
+    return ([result.source.text[a:b] for a, b, _ in bead.source_differences],
+            [result.target.text[a:b] for a, b, _ in bead.target_differences])
 
 
 def write_tsv(result: Alignment, out: TextIO) -> None:
     """One bead a line: ids are comma-separated 0-based indices, flags ``code:severity`` joined
-    by ``;``; tabs and newlines inside texts become spaces, so every line has 8 fields."""
+    by ``;``, the words without a counterpart on each side joined by ``;``; tabs and newlines
+    inside texts become spaces, so every line has 10 fields."""
     out.write("\t".join(TSV_COLUMNS) + "\n")
     for k, bead in enumerate(result.beads):
         src, tgt = bead_text(result, bead)
+        src_words, tgt_words = difference_words(result, bead)
         fields = [str(k), ",".join(map(str, bead.source)), ",".join(map(str, bead.target)),
                   src, tgt, bead.status, f"{bead.score:.4f}",
-                  ";".join(f"{f.code}:{f.severity}" for f in bead.flags)]
+                  ";".join(f"{f.code}:{f.severity}" for f in bead.flags),
+                  ";".join(src_words), ";".join(tgt_words)]
         out.write("\t".join(_tsv_field(x) for x in fields) + "\n")
 
 

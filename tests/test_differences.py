@@ -65,3 +65,18 @@ def test_html_marks_the_words_with_the_reason_on_hover() -> None:
     page = buf.getvalue()
     assert '<ins class="diff" title="no counterpart on the other side' in page
     assert ">strike</ins>" in page
+
+
+def test_an_omission_flag_names_the_missing_words() -> None:
+    context_it = ["Il servizio è stato avviato dal sistema all'accensione del computer.",
+                  "Il registro contiene tutti i messaggi del servizio."]
+    context_en = ["The service was started by the system when the computer was turned on.",
+                  "The journal contains all the messages of the service."]
+    result = align([*context_it, "Il servizio ha scritto nel registro tutti i messaggi "
+                    "ricevuti durante l'avvio, compresi quelli del kernel, degli altri servizi "
+                    "e delle applicazioni dell'utente, prima di chiudersi."],
+                   [*context_en, "The service wrote the messages to the journal."],
+                   scorer="lexical")
+    bead = next(b for b in result.beads if 2 in b.source)
+    flag = next(f for f in bead.flags if f.code == "omission")
+    assert "not in the target:" in flag.message and "kernel" in flag.message

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -28,9 +29,9 @@ def test_tsv_has_one_line_per_bead(seeds_alignment) -> None:
     rows = list(csv.reader(io.StringIO(buf.getvalue()), delimiter="\t",
                            quoting=csv.QUOTE_NONE))
     assert rows[0] == ["bead", "source_ids", "target_ids", "source", "target", "status",
-                       "score", "flags"]
+                       "score", "flags", "source_differences", "target_differences"]
     assert len(rows) == len(seeds_alignment.beads) + 1
-    assert all(len(r) == 8 for r in rows)
+    assert all(len(r) == 10 for r in rows)
     # the seeds end with the two footer lines, each extra content on its own side
     assert rows[-2][3:5] == ["Fonte : Wired", ""] and rows[-2][5] == "extra"
     assert rows[-1][3:5] == ["", "Powered by Blogger."] and rows[-1][5] == "extra"
@@ -72,6 +73,29 @@ def _chromium() -> str | None:
 CHROME_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--disable-dev-shm-usage"]
+
+
+@pytest.mark.skipif(_chromium() is None and not os.environ.get("CI"),
+                    reason="headless Chromium not installed (.ci/run installs it)")
+def test_chromium_shows_the_words_without_counterpart(tmp_path: Path) -> None:
+    chromium = _chromium()
+    assert chromium, "CI must have Chromium (see .ci/run)"
+    it, en, page = tmp_path / "a.it", tmp_path / "a.en", tmp_path / "r.html"
+    it.write_text("Il treno è partito in ritardo.\n", encoding="utf-8")
+    en.write_text("The train left late because of a strike by the drivers.\n",
+                  encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "aligner", "align", str(it), str(en),
+                          "--scorer", "lexical", "-o", str(page)], capture_output=True, cwd=ROOT,
+                         env=dict(os.environ), timeout=120)
+    assert out.returncode == 0, out.stderr
+    dom = subprocess.run([chromium, *CHROME_FLAGS, f"--user-data-dir={tmp_path / 'p'}",
+                          "--dump-dom", page.as_uri()], capture_output=True, timeout=120,
+                         text=True)
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    marked = re.findall(r'<ins class="diff" title="([^"]*)">([^<]*)</ins>', dom.stdout)
+    words = [w for _, w in marked]
+    assert "strike" in words and "drivers" in words and "train" not in words
+    assert all(t.startswith("no counterpart on the other side") for t, _ in marked)
 
 
 @pytest.mark.skipif(_chromium() is None and not os.environ.get("CI"),
