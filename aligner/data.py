@@ -80,6 +80,7 @@ class Bead:
     # words without a counterpart on the other side: (start, end, weight), document offsets
     source_differences: tuple[tuple[int, int, float], ...] = ()
     target_differences: tuple[tuple[int, int, float], ...] = ()
+    divergence: float | None = None     # calibrated probability that the sides differ
 
     @property
     def is_null(self) -> bool:
@@ -219,6 +220,7 @@ class Alignment:
                     "target": list(b.target),
                     "score": round(b.score, 4),
                     "status": b.status,
+                    **({"divergence": b.divergence} if b.divergence is not None else {}),
                     "flags": [_flag_dict(f) for f in b.flags],
                 }
                 for b in self.beads

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import fields, replace
 from typing import Literal
 
-from aligner import differences, diverge, dp, language, markup, realign, score, ttable
+from aligner import calibrate, differences, diverge, dp, language, markup, realign, score, ttable
 from aligner.data import Alignment, Bead, Document, ScorerInfo, Sentence, Signature
 from aligner.errors import InputError, ModelError
 from aligner.read import read_text
@@ -94,6 +94,7 @@ def align(
     strict: bool = False,
     lexicon: str | os.PathLike[str] | Lexicon | bool | None = None,
     engine: Engine | None = None,
+    calibrated: bool = False,
 ) -> Alignment:
     """Align two versions of a text; every sentence of each side ends up in exactly one bead.
 
@@ -111,6 +112,9 @@ def align(
     ships for the pair; ``False`` for none (the hand-written glosses and cognates alone).
     ``engine``: a translation engine of your own (``aligner.translate.Engine``: translate,
     cross_entropy, describe) used as MarianMT would be, instead of loading a model.
+    ``calibrated``: decide each bead's status by the fitted divergence model
+    (``aligner.calibrate``) instead of the checks' own decision (any flag of severity error);
+    either way each aligned bead gets the model's ``divergence`` probability.
     """
     src = _document(source, src_lang, presegmented, input_format)
     tgt = _document(target, tgt_lang, presegmented, input_format)
@@ -153,6 +157,7 @@ def align(
                           reverse=engine is None) if translator is not None else None)
     beads = differences.mark(diverge.check_all(beads, src, tgt, thresholds, adequacy), src,
                              tgt, lex)
+    beads = calibrate.decide(beads, src, tgt, set_status=calibrated)
     return Alignment(source=src, target=tgt, beads=beads, scorer=info,
                      parallelism=parallelism(beads, len(src), len(tgt)),
                      signature=_signature(info, lex, sides[2], also, thresholds),
