@@ -113,10 +113,16 @@ def check_all(beads: Sequence[Bead], source: Document, target: Document,
     src_chars = sum(len(s) for s, _ in pairs)
     tgt_chars = sum(len(t) for _, t in pairs)
     langs = (source.lang, target.lang)
+    if _can_fork(len(beads)):
+        import multiprocessing
+
+        with multiprocessing.get_context("fork").Pool(2) as pool:
+            habits = pool.starmap(_name_habits, [(pairs, 0, langs), (pairs, 1, langs)])
+    else:
+        habits = [_name_habits(pairs, 0, langs), _name_habits(pairs, 1, langs)]
     ctx = _Context(tgt_chars / src_chars if src_chars and tgt_chars else 1.0,
-                   _name_habits(pairs, 0, langs), _name_habits(pairs, 1, langs),
-                   _texts(source), _texts(target))
-    checked = tuple(check(b, source, target, thresholds, ctx) for b in beads)
+                   habits[0], habits[1], _texts(source), _texts(target))
+    checked = _check_many(beads, source, target, thresholds, ctx)
     if not adequacy or len(adequacy) < 5:
         return checked
     values = sorted(adequacy.values())
@@ -125,6 +131,47 @@ def check_all(beads: Sequence[Bead], source: Document, target: Document,
     limit = median + max(thresholds.adequacy_mads * mad, thresholds.adequacy_min_nats)
     return tuple(_adequacy_flag(b, adequacy.get(k), median, limit)
                  for k, b in enumerate(checked))
+
+
+#: Beads above which the checks run in two processes (a long document on a multi-core
+#: machine); each bead's check is independent of the others once the context is built.
+PARALLEL_BEADS = 2000
+_SHARED: tuple | None = None
+
+
+def _check_many(beads: Sequence[Bead], source: Document, target: Document,
+                thresholds: Thresholds, ctx: _Context) -> tuple[Bead, ...]:
+    global _SHARED
+    if not _can_fork(len(beads)):
+        return tuple(check(b, source, target, thresholds, ctx) for b in beads)
+    import multiprocessing
+
+    half = len(beads) // 2
+    _SHARED = (beads, source, target, thresholds, ctx)
+    try:
+        with multiprocessing.get_context("fork").Pool(2) as pool:
+            first, second = pool.map(_check_slice, [(0, half), (half, len(beads))])
+    finally:
+        _SHARED = None
+    return tuple(first + second)
+
+
+def _check_slice(bounds: tuple[int, int]) -> list[Bead]:
+    beads, source, target, thresholds, ctx = _SHARED  # type: ignore[misc]
+    return [check(b, source, target, thresholds, ctx) for b in beads[bounds[0]:bounds[1]]]
+
+
+def _can_fork(n: int) -> bool:
+    """Two processes pay off on long documents, where fork is safe: a POSIX fork start method,
+    at least two cores, not inside a daemonic worker (which may not have children), and no
+    torch loaded (its thread pools do not survive a fork)."""
+    import multiprocessing
+    import os
+    import sys
+
+    return (n >= PARALLEL_BEADS and (os.cpu_count() or 1) > 1
+            and "fork" in multiprocessing.get_all_start_methods()
+            and not multiprocessing.current_process().daemon and "torch" not in sys.modules)
 
 
 def _adequacy_flag(bead: Bead, value: float | None, median: float, limit: float) -> Bead:

@@ -202,3 +202,19 @@ def test_thresholds_parse() -> None:
         length_ratio=0.5, length_min_chars=10)
     with pytest.raises(ValueError, match="unknown check threshold"):
         Thresholds.parse(["nope=1"])
+
+
+def test_checks_in_two_processes_give_the_same_report(monkeypatch) -> None:
+    import aligner.diverge as diverge
+
+    sequential = align(IT_003, EN_002, scorer="lexical")
+    assert not diverge._can_fork(len(sequential.beads))      # short: one process
+    calls: list[int] = []
+
+    def forking(n: int) -> bool:
+        calls.append(n)
+        return True
+
+    monkeypatch.setattr(diverge, "_can_fork", forking)
+    parallel = align(IT_003, EN_002, scorer="lexical")
+    assert calls and parallel.to_json() == sequential.to_json()
