@@ -7,11 +7,11 @@ length is against the document's own ratio, how weakly the bead matches) turns t
 ``divergence`` probability, fitted on ntrex-dev (news) and books-dev (literary) together by
 ``scripts/fit_divergence.py`` and checked on documents held out of the fit.
 
-Every aligned bead carries the probability (``bead.divergence``, JSON ``divergence``), a graded
-score to sort a review by. It does not decide the status by default: as the decision it raised
-books-dev's held-out divergence precision and recall (.33/.35 -> .46/.42) but cut ntrex-dev's
-recall (.82 -> .52), since a number changed on one side alone no longer reached the threshold
-(README "Quality"). ``align(..., calibrated=True)`` uses it as the decision.
+Every aligned bead carries the probability (``bead.divergence``, JSON ``divergence``), and it
+decides the status: ``divergent`` when it reaches the model's threshold. Evidence in ``HARD``
+(a number, placeholder or copy that differs) decides by itself. ``align(..., calibrated=False)``
+keeps the checks' own decision (any flag of severity error). Held-out figures: README
+"Quality".
 """
 
 from __future__ import annotations
@@ -30,6 +30,9 @@ MODEL = Path(__file__).resolve().parent / "divergence_model.json"
 #: The evidence, in the order of the model's weights.
 FEATURES = ("number", "name", "placeholder", "untranslated", "length_flag", "length_z",
             "src_unmatched", "tgt_unmatched", "max_unmatched", "weak_match", "bias")
+#: Evidence that decides by itself: a number, placeholder or copy that differs is a
+#: divergence a reviewer must see, whatever else the bead looks like.
+HARD = ("number", "placeholder", "untranslated")
 _FLAG_FEATURE = {"number-mismatch": "number", "name-mismatch": "name",
                  "placeholder": "placeholder", "untranslated": "untranslated",
                  "omission": "length_flag", "addition": "length_flag"}
@@ -79,9 +82,9 @@ def probability(x: Sequence[float], weights: Sequence[float]) -> float:
 def decide(beads: Sequence[Bead], source: Document, target: Document,
            fitted: tuple[tuple[float, ...], float] | None = None, set_status: bool = False
            ) -> tuple[Bead, ...]:
-    """Each aligned bead with its ``divergence`` probability; with ``set_status`` also
-    ``divergent`` exactly when it reaches the threshold (the flags stay as evidence). Without
-    a fitted model the beads are returned as the checks left them."""
+    """Each aligned bead with its ``divergence`` probability (1 for hard evidence); with
+    ``set_status`` also ``divergent`` exactly when it reaches the threshold (the flags stay as
+    evidence). Without a fitted model the beads are returned as the checks left them."""
     fitted = fitted or model()
     if fitted is None:
         return tuple(beads)
@@ -95,7 +98,9 @@ def decide(beads: Sequence[Bead], source: Document, target: Document,
         if bead.is_null:
             out.append(bead)
             continue
-        p = probability(evidence(bead, source, target, ratio), weights)
+        x = evidence(bead, source, target, ratio)
+        hard = any(x[FEATURES.index(n)] for n in HARD)
+        p = 1.0 if hard else probability(x, weights)
         status = ("divergent" if p >= threshold else "aligned") if set_status else bead.status
         out.append(replace(bead, divergence=round(p, 4), status=status))
     return tuple(out)

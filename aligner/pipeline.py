@@ -94,7 +94,7 @@ def align(
     strict: bool = False,
     lexicon: str | os.PathLike[str] | Lexicon | bool | None = None,
     engine: Engine | None = None,
-    calibrated: bool = False,
+    calibrated: bool = True,
 ) -> Alignment:
     """Align two versions of a text; every sentence of each side ends up in exactly one bead.
 
@@ -112,9 +112,10 @@ def align(
     ships for the pair; ``False`` for none (the hand-written glosses and cognates alone).
     ``engine``: a translation engine of your own (``aligner.translate.Engine``: translate,
     cross_entropy, describe) used as MarianMT would be, instead of loading a model.
-    ``calibrated``: decide each bead's status by the fitted divergence model
-    (``aligner.calibrate``) instead of the checks' own decision (any flag of severity error);
-    either way each aligned bead gets the model's ``divergence`` probability.
+    ``calibrated``: each bead's status comes from the fitted divergence model
+    (``aligner.calibrate``: a number, placeholder or copy that differs decides by itself, the
+    rest by the probability); False: the checks' own decision (any flag of severity error).
+    Either way each aligned bead gets the model's ``divergence`` probability.
     """
     src = _document(source, src_lang, presegmented, input_format)
     tgt = _document(target, tgt_lang, presegmented, input_format)

@@ -34,14 +34,19 @@ def test_every_aligned_bead_gets_a_probability_that_orders_them() -> None:
     assert all("divergence" not in b for b in data["beads"] if not b["target"])
 
 
-def test_calibrated_decision_follows_the_threshold() -> None:
-    src = [*CONTEXT_IT, "Il progetto costa 1.500 euro."]
-    tgt = [*CONTEXT_EN, "The project costs 2,500 euros."]
-    checks = align(src, tgt, scorer="lexical")
-    model = align(src, tgt, scorer="lexical", calibrated=True)
+def test_the_status_follows_the_probability_and_hard_evidence_decides() -> None:
+    src = [*CONTEXT_IT, "Il progetto costa 1.500 euro.", "Il treno è partito in ritardo."]
+    tgt = [*CONTEXT_EN, "The project costs 2,500 euros.",
+           "The train left late because of a long strike by the drivers of the city."]
+    model = align(src, tgt, scorer="lexical")                    # calibrated by default
     _, threshold = calibrate.model()
     for bead in model.beads:
         if bead.divergence is not None:
             assert (bead.status == "divergent") == (bead.divergence >= threshold)
-    # the checks' own decision is the default: a changed number is divergent
-    assert any(b.status == "divergent" for b in checks.beads)
+    number = next(b for b in model.beads if 2 in b.source)
+    assert number.divergence == 1.0 and number.status == "divergent"
+    checks = align(src, tgt, scorer="lexical", calibrated=False)
+    for bead in checks.beads:                                    # the checks' own rule
+        if not bead.is_null:
+            assert (bead.status == "divergent") == any(f.severity == "error"
+                                                       for f in bead.flags)
