@@ -263,7 +263,7 @@ def relation(parallelism: float | None) -> str | None:
 
 # Model-free, it-en, with the learned lexicon (parallelism counts beads aligned without a
 # divergence): ntrex-dev's translations (with inserted and dropped sentences) score 0.57 and up,
-# books-dev's 0.66 and up; the seeds' same-story articles 0.11 and 0.30; unrelated documents
+# books-dev's 0.64 and up; the seeds' same-story articles 0.08 and 0.16; unrelated documents
 # of ntrex-dev at most 0.45, different chapters of one book of books-dev up to 0.56.
 PARALLEL_TRANSLATION = 0.5
 PARALLEL_COMPARABLE = 0.05
