@@ -22,7 +22,8 @@ from aligner.data import Bead, Document, Flag
 from aligner.lexicon import fold, spelling
 from aligner.ttable import Lexicon, token
 
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+# whole words of letters only: O3b, MP3 and 4G are names and codes, for their own checks
+_WORD = re.compile(r"(?<!\w)[^\W\d_]+(?!\w)", re.UNICODE)
 MIN_PROB = 0.05       # a lexicon translation this likely counts as a counterpart
 MIN_WEIGHT = 0.5      # lighter differences (function words) are not reported
 
@@ -85,6 +86,16 @@ def _likely(lex: Lexicon) -> tuple[_Likely, _Likely]:
     return value
 
 
+def _cognate(word: str, others: list[str]) -> bool:
+    """A word of the other side with the same first letter and most letter trigrams in common
+    (costellazione / constellation: .46 of them), as the name check compares names."""
+    from aligner.diverge import _dice, _trigrams
+
+    grams = _trigrams(word)
+    return any(len(o) >= 5 and o[0] == word[0] and _dice(grams, _trigrams(o)) >= 0.4
+               for o in others)
+
+
 def _words(doc: Document, ids: Sequence[int]) -> list[tuple[int, int, str]]:
     """(start, end, word) of the words of these sentences, in document offsets."""
     words = []
@@ -120,6 +131,8 @@ def _unmatched(mine: list[tuple[int, int, str]], lang: str, theirs: list[tuple[i
         if t in into_mine or not forward[t].isdisjoint(other_tokens):
             continue
         if len(word) >= 4 and spelling(word)[:4] in skeletons:
+            continue
+        if len(word) >= 5 and _cognate(word, others):
             continue
         out.append((start, end, round(weight, 3)))
     return tuple(out)
