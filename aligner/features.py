@@ -111,17 +111,6 @@ class Banded:
                 out[r - r0, s - c0:e - c0] = self.values[r, s - b0:e - b0]
         return out
 
-    def window(self, rows: slice, start: int, length: int) -> np.ndarray:
-        """Sum over ``rows`` of each row's values at columns start..start+length-1 (0 outside)."""
-        out = np.zeros(length)
-        width = self.values.shape[1]
-        for r in range(rows.start, rows.stop):
-            c0 = int(self.col0[r])
-            s, e = max(start, c0), min(start + length, c0 + width)
-            if s < e:
-                out[s - start:e - start] += self.values[r, s - c0:e - c0]
-        return out
-
 
 @dataclass(frozen=True, slots=True)
 class SimilarityMatrix:

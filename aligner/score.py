@@ -157,41 +157,6 @@ class BeadScorer:
         self._src_norm = {a: _span_norms(sim.src_gram, a) for a in range(1, MAX_SPAN + 1)}
         self._tgt_norm = {b: _span_norms(sim.tgt_gram, b) for b in range(1, MAX_SPAN + 1)}
 
-    def match_row(self, i: int, a: int, b: int, lo: int = 0, hi: int | None = None
-                  ) -> np.ndarray:
-        """Match of source span [i-a, i) with target spans [j-b, j) for j in lo..hi (-inf
-        where j < b)."""
-        hi = self.m if hi is None else hi
-        width = hi - lo + 1
-        out = np.full(width, -np.inf)
-        if i < a or self.m < b or width <= 0:
-            return out
-        first = max(lo, b)                      # first column with a whole target span
-        if first > hi:
-            return out
-        rows = slice(i - a, i)
-        # dot products of the source span with every target span ending in first..hi
-        span = (first - b, hi - first + b)      # target sentences first-b .. hi-1
-        csum = _prefix_sums(self.sim.cross.window(rows, *span))
-        dots = csum[b:] - csum[:-b]
-        starts = np.arange(first - b, hi - b + 1)
-        norms = self._src_norm[a][i - a] * self._tgt_norm[b][starts]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            cos = np.where(norms > 0, dots / np.sqrt(norms), 0.0)
-        ls = self._src_len[i] - self._src_len[i - a]
-        lt = self._tgt_len[starts + b] - self._tgt_len[starts]
-        asum = _prefix_sums(self.sim.anchor_cross.window(rows, *span))
-        na = self._src_anchor[i] - self._src_anchor[i - a]
-        nb = self._tgt_anchor[starts + b] - self._tgt_anchor[starts]
-        shared = np.minimum(asum[b:] - asum[:-b], np.minimum(na, nb))
-        unmatched = na + nb - 2 * shared
-        boiler = ((self._src_bp[i] - self._src_bp[i - a]) > 0) | (
-            (self._tgt_bp[starts + b] - self._tgt_bp[starts]) > 0)
-        p = self.params
-        out[first - lo:] = (cos + p.length_weight * self._length_logprob(ls, lt)
-                            - p.anchor_weight * unmatched - p.boilerplate_penalty * boiler)
-        return out
-
     #: Rows of the DP whose gains are computed at once (all shapes, as 2-D arrays).
     BLOCK = 256
 
@@ -228,10 +193,13 @@ class BeadScorer:
             arrays[(a, b)] = weight * (match - p.threshold) + p.bead_bonus - penalty
         return r0, r1, c0, c1, arrays
 
-    def _match_block(self, r0: int, r1: int, c0: int, c1: int
+    def _match_block(self, r0: int, r1: int, c0: int, c1: int,
+                     shapes: Sequence[tuple[int, int]] = SHAPES
                      ) -> dict[tuple[int, int], np.ndarray]:
-        """match_row for rows r0..r1-1 and columns c0..c1, every shape, as 2-D arrays (-inf
-        where the span does not fit)."""
+        """The match of source spans [i-a, i) with target spans [j-b, j), for rows i in
+        r0..r1-1, columns j in c0..c1 and each shape (a, b), as 2-D arrays (-inf where the span
+        does not fit): the cosine of the spans, plus the Gale-Church length term, minus
+        unmatched anchors and boilerplate."""
         rows = np.arange(r0, r1)
         cols = np.arange(c0, c1 + 1)
         # dense cross and anchor blocks over source rows r0-MAX_SPAN .. r1-1 and target
@@ -242,7 +210,7 @@ class BeadScorer:
         anchor = _prefix_2d(self.sim.anchor_cross.dense(s0, s1, t0, t1))
         p = self.params
         out = {}
-        for a, b in SHAPES:
+        for a, b in shapes:
             if b > self.m or a > self.n:
                 continue
             ok_i = rows >= a
@@ -281,7 +249,7 @@ class BeadScorer:
             return 0.0
         i, a, b = source[-1] + 1, len(source), len(target)
         j = target[-1] + 1
-        match = self.match_row(i, a, b, j, j)[0]
+        match = self._match_block(i, i + 1, j, j, ((a, b),))[(a, b)][0, 0]
         x = self.params.sharpness * (match - self.params.threshold)
         return 1.0 / (1.0 + math.exp(-x))
 
