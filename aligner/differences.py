@@ -73,17 +73,9 @@ class _Likely(dict):
         return value
 
 
-_LIKELY: dict[int, tuple[Lexicon, tuple[_Likely, _Likely]]] = {}
-
-
 def _likely(lex: Lexicon) -> tuple[_Likely, _Likely]:
-    """Both directions' likely translations (cached per lexicon)."""
-    cached = _LIKELY.get(id(lex))
-    if cached is not None and cached[0] is lex:
-        return cached[1]
-    value = (_Likely(lex.forward), _Likely(lex.backward))
-    _LIKELY[id(lex)] = (lex, value)
-    return value
+    """Both directions' likely translations (kept with the lexicon)."""
+    return lex.cached("likely", lambda: (_Likely(lex.forward), _Likely(lex.backward)))
 
 
 def _cognate(word: str, others: list[str]) -> bool:

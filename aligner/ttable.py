@@ -37,6 +37,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from aligner.errors import InputError
 from aligner.language import base
@@ -45,9 +46,6 @@ FORMAT = "aligner-lexicon/1"
 PREFIX = 5                # words are compared by their first PREFIX folded letters
 PRIOR_WEIGHT = 2.0        # a dictionary entry counts as this many corpus occurrences
 RARITY_SCALE = 4.0        # log(pairs / count) at which a word weighs fully (1 in 55 pairs)
-_RARITY: dict[int, tuple[Lexicon, tuple[dict[str, float], dict[str, float]]]] = {}
-_REVERSED: dict[int, tuple[Lexicon, Lexicon]] = {}
-_FEATURES: dict[int, tuple[Lexicon, dict[str, tuple[tuple[str, float], ...]]]] = {}
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 #: One direction of a table: word -> ((translation, probability), ...), best first.
@@ -95,6 +93,15 @@ class Lexicon:
     src_counts: dict[str, int] = field(default_factory=dict)
     tgt_counts: dict[str, int] = field(default_factory=dict)
     meta: dict[str, str] = field(default_factory=dict)
+    # what is derived from the tables once and kept with them (rarity, the reversed view,
+    # per-word features): not part of the lexicon's value
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def cached(self, key: str, build: Callable[[], Any]) -> Any:
+        """``build()``, computed once for this lexicon and kept in ``memo``."""
+        if key not in self.memo:
+            self.memo[key] = build()
+        return self.memo[key]
 
     @property
     def kind(self) -> str:
@@ -121,40 +128,34 @@ class Lexicon:
         """(source, target) word -> weight in [0, 1] from its frequency in the training text:
         ``log(pairs / count) / RARITY_SCALE``, capped at 1; words of the commonest kind (the,
         il, of) weigh almost nothing, content words 1. Cached."""
-        cached = _RARITY.get(id(self))
-        if cached is not None and cached[0] is self:
-            return cached[1]
-        pairs = float(self.meta.get("pairs") or 0) or max(
-            [*self.src_counts.values(), *self.tgt_counts.values(), 1])
+        def build() -> tuple[dict[str, float], dict[str, float]]:
+            pairs = float(self.meta.get("pairs") or 0) or max(
+                [*self.src_counts.values(), *self.tgt_counts.values(), 1])
 
-        def weights(counts: dict[str, int]) -> dict[str, float]:
-            return {w: min(1.0, max(0.0, math.log(pairs / c)) / RARITY_SCALE)
-                    for w, c in counts.items() if c > 0}
+            def weights(counts: dict[str, int]) -> dict[str, float]:
+                return {w: min(1.0, max(0.0, math.log(pairs / c)) / RARITY_SCALE)
+                        for w, c in counts.items() if c > 0}
 
-        value = (weights(self.src_counts), weights(self.tgt_counts))
-        _RARITY[id(self)] = (self, value)
-        return value
+            return weights(self.src_counts), weights(self.tgt_counts)
+
+        return self.cached("rarity", build)
 
     def reversed(self) -> Lexicon:
         """The same lexicon seen from the other language (the same object each time, so that
         what is cached for it is computed once)."""
-        cached = _REVERSED.get(id(self))
-        if cached is not None and cached[0] is self:
-            return cached[1]
-        rev = Lexicon(self.tgt, self.src, self.backward, self.forward, self.tgt_counts,
-                      self.src_counts, self.meta)
-        _REVERSED[id(self)] = (self, rev)
-        _REVERSED[id(rev)] = (rev, self)
-        return rev
+        def build() -> Lexicon:
+            rev = Lexicon(self.tgt, self.src, self.backward, self.forward, self.tgt_counts,
+                          self.src_counts, self.meta)
+            rev.memo["reversed"] = self
+            return rev
+
+        return self.cached("reversed", build)
 
     def features(self, word_token: str) -> tuple[tuple[str, float], ...]:
         """The scorer's features of a word (``~L:word``, its own, and its translations
         ``~M:t`` weighed by probability), each weighed by rarity; () for a word the lexicon
         does not know. Memoised per word: a short document asks for few of them."""
-        cached = _FEATURES.get(id(self))
-        if cached is None or cached[0] is not self:
-            cached = _FEATURES[id(self)] = (self, {})
-        memo = cached[1]
+        memo = self.cached("features", dict)
         found = memo.get(word_token)
         if found is None:
             entries = self.forward.get(word_token)
@@ -166,7 +167,6 @@ class Lexicon:
                 found = ()
             memo[word_token] = found
         return found
-
 
 # --- training -----------------------------------------------------------------------------
 
