@@ -61,9 +61,6 @@ class Engine(Protocol):
         ...
 
 
-#: The old name of the interface.
-Translator = Engine
-
 
 @dataclass(frozen=True, slots=True)
 class Options:

@@ -15,7 +15,6 @@ included), --repeat times; the table gives medians and the peak resident memory 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import re
@@ -115,8 +114,9 @@ def main() -> int:
         "aligner translate --int8": ([*torch, "--int8"], {}),
         "aligner translate --beams 4": ([*torch, "--beams", "4"], {}),
     }
-    ct2_ok = importlib.util.find_spec("ctranslate2") is not None
-    if ct2_ok:
+    from aligner import ct2
+
+    if ct2.available():
         if not (Path(f"{model}-ct2") / "model.bin").exists():      # once: model-ct2 beside it
             subprocess.run([*aligner, "models", "convert", str(model)], check=True,
                            stdout=subprocess.DEVNULL)

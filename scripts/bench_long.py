@@ -19,6 +19,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 def build(eval_dir: Path, units: int, folder: Path) -> tuple[Path, Path, list]:
     """The two files of a mixed document of at least ``units`` lines a side, and its gold."""
+    from eval import concatenate
+
     from aligner.evaluate import read_gold
 
     news = [(eval_dir / "ntrex-dev", d) for d in read_gold(eval_dir / "ntrex-dev")]
@@ -26,17 +28,7 @@ def build(eval_dir: Path, units: int, folder: Path) -> tuple[Path, Path, list]:
     order = []
     for k in range(max(len(news), len(books))):
         order += news[k:k + 1] + books[k:k + 1]
-    gold, src, tgt = [], [], []
-    while min(len(src), len(tgt)) < units:
-        for where, doc in order:
-            s = (where / f"{doc.name}.it").read_text(encoding="utf-8").splitlines()
-            t = (where / f"{doc.name}.en").read_text(encoding="utf-8").splitlines()
-            gold += [(tuple(i + len(src) for i in a), tuple(j + len(tgt) for j in b))
-                     for a, b in doc.beads]
-            src += s
-            tgt += t
-            if min(len(src), len(tgt)) >= units:
-                break
+    src, tgt, gold = concatenate(order, units)
     a, b = folder / f"mixed-{units}.it", folder / f"mixed-{units}.en"
     a.write_text("\n".join(src) + "\n", encoding="utf-8")
     b.write_text("\n".join(tgt) + "\n", encoding="utf-8")

@@ -67,6 +67,25 @@ def run(name: str, spec: dict, scorer: str, out: Path) -> dict:
     return scores
 
 
+def concatenate(order: list, units: int = 0) -> tuple[list[str], list[str], list]:
+    """Documents ``(folder, gold document)`` joined into one pair of texts, their gold beads
+    shifted to match; with ``units``, ``order`` is gone through again and again until each side
+    has that many lines (and no further)."""
+    gold, src, tgt = [], [], []
+    while True:
+        for folder, doc in order:
+            s = (folder / f"{doc.name}.it").read_text(encoding="utf-8").splitlines()
+            t = (folder / f"{doc.name}.en").read_text(encoding="utf-8").splitlines()
+            gold += [(tuple(i + len(src) for i in a), tuple(j + len(tgt) for j in b))
+                     for a, b in doc.beads]
+            src += s
+            tgt += t
+            if units and min(len(src), len(tgt)) >= units:
+                return src, tgt, gold
+        if not units:
+            return src, tgt, gold
+
+
 def long_document(eval_dir: Path, repeats: int) -> dict:
     """Every ntrex-dev document concatenated, ``repeats`` times, aligned as one pair of texts."""
     import resource
@@ -74,15 +93,7 @@ def long_document(eval_dir: Path, repeats: int) -> dict:
     from aligner.evaluate import read_gold, score_document
 
     folder = eval_dir / "ntrex-dev"
-    gold, src, tgt = [], [], []
-    for _ in range(repeats):
-        for doc in read_gold(folder):
-            s = (folder / f"{doc.name}.it").read_text(encoding="utf-8").splitlines()
-            t = (folder / f"{doc.name}.en").read_text(encoding="utf-8").splitlines()
-            gold += [(tuple(i + len(src) for i in a), tuple(j + len(tgt) for j in b))
-                     for a, b in doc.beads]
-            src += s
-            tgt += t
+    src, tgt, gold = concatenate([(folder, d) for d in read_gold(folder)] * repeats)
     t0 = time.perf_counter()
     result = align(src, tgt, src_lang="it", tgt_lang="en", scorer="lexical")
     wall = time.perf_counter() - t0
