@@ -315,17 +315,17 @@ def _model_sides(src: Document, tgt: Document, scorer: ScorerName, model: str | 
                 replace(info, detail={**info.detail, "fallback": str(exc)}), None, [])
     views = [(score.translated_side(src, translations, tgt.lang), score.lexical_side(tgt))]
     directions = ["forward"]
-    try:
-        # The reverse model, when it is on this machine (never downloaded for this): the
-        # source against translations of the target, averaged with the forward view.
-        if own_engine is not None:
-            raise ModelError("a given engine translates one way")
-        reverse = engine(None, tgt.lang, src.lang, options, use_cache=use_cache)
-        back = reverse.translate([s.text for s in tgt.sentences])
-        views.append((score.lexical_side(src), score.translated_side(tgt, back, src.lang)))
-        directions.append("reverse")
-    except ModelError:
-        pass
+    # The reverse model, when it is on this machine (never downloaded for this): the source
+    # against translations of the target, averaged with the forward view. A given engine
+    # translates one way only.
+    if own_engine is None:
+        try:
+            reverse = engine(None, tgt.lang, src.lang, options, use_cache=use_cache)
+            back = reverse.translate([s.text for s in tgt.sentences])
+            views.append((score.lexical_side(src), score.translated_side(tgt, back, src.lang)))
+            directions.append("reverse")
+        except ModelError:
+            pass
     described = translator.describe()
     info = ScorerInfo("marian", model=described.pop("name"), model_path=described.pop("path"),
                       detail={**described, "directions": directions})
