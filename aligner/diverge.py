@@ -113,16 +113,13 @@ def check_all(beads: Sequence[Bead], source: Document, target: Document,
     src_chars = sum(len(s) for s, _ in pairs)
     tgt_chars = sum(len(t) for _, t in pairs)
     langs = (source.lang, target.lang)
+    ratio = tgt_chars / src_chars if src_chars and tgt_chars else 1.0
     if _can_fork(len(beads)):
-        import multiprocessing
-
-        with multiprocessing.get_context("fork").Pool(2) as pool:
-            habits = pool.starmap(_name_habits, [(pairs, 0, langs), (pairs, 1, langs)])
+        checked = _check_in_two(beads, source, target, thresholds, pairs, ratio)
     else:
-        habits = [_name_habits(pairs, 0, langs), _name_habits(pairs, 1, langs)]
-    ctx = _Context(tgt_chars / src_chars if src_chars and tgt_chars else 1.0,
-                   habits[0], habits[1], _texts(source), _texts(target))
-    checked = _check_many(beads, source, target, thresholds, ctx)
+        ctx = _Context(ratio, _name_habits(pairs, 0, langs), _name_habits(pairs, 1, langs),
+                       _texts(source), _texts(target))
+        checked = tuple(check(b, source, target, thresholds, ctx) for b in beads)
     if not adequacy or len(adequacy) < 5:
         return checked
     values = sorted(adequacy.values())
@@ -139,26 +136,31 @@ PARALLEL_BEADS = 2000
 _SHARED: tuple | None = None
 
 
-def _check_many(beads: Sequence[Bead], source: Document, target: Document,
-                thresholds: Thresholds, ctx: _Context) -> tuple[Bead, ...]:
+def _check_in_two(beads: Sequence[Bead], source: Document, target: Document,
+                  thresholds: Thresholds, pairs: list[tuple[str, str]], ratio: float
+                  ) -> tuple[Bead, ...]:
+    """check_all's work in two forked processes: one side's name habits each, then half the
+    beads each (the documents reach them through the fork, the context as an argument)."""
     global _SHARED
-    if not _can_fork(len(beads)):
-        return tuple(check(b, source, target, thresholds, ctx) for b in beads)
     import multiprocessing
 
+    langs = (source.lang, target.lang)
     half = len(beads) // 2
-    _SHARED = (beads, source, target, thresholds, ctx)
+    _SHARED = (beads, source, target, thresholds)
     try:
         with multiprocessing.get_context("fork").Pool(2) as pool:
-            first, second = pool.map(_check_slice, [(0, half), (half, len(beads))])
+            habits = pool.starmap(_name_habits, [(pairs, 0, langs), (pairs, 1, langs)])
+            ctx = _Context(ratio, habits[0], habits[1], _texts(source), _texts(target))
+            first, second = pool.starmap(_check_slice, [(0, half, ctx),
+                                                        (half, len(beads), ctx)])
     finally:
         _SHARED = None
     return tuple(first + second)
 
 
-def _check_slice(bounds: tuple[int, int]) -> list[Bead]:
-    beads, source, target, thresholds, ctx = _SHARED  # type: ignore[misc]
-    return [check(b, source, target, thresholds, ctx) for b in beads[bounds[0]:bounds[1]]]
+def _check_slice(start: int, end: int, ctx: _Context) -> list[Bead]:
+    beads, source, target, thresholds = _SHARED  # type: ignore[misc]
+    return [check(b, source, target, thresholds, ctx) for b in beads[start:end]]
 
 
 def _can_fork(n: int) -> bool:
