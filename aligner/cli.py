@@ -419,7 +419,7 @@ def translate(
     mt_engine: MTEngine = None,
 ) -> None:
     """Translate FILE line by line (the input of align --translations)."""
-    from aligner.read import read_text
+    from aligner.text.read import read_text
     from aligner.translate import engine
 
     def work() -> None:
@@ -730,7 +730,7 @@ def _global_flags_first(args: list[str]) -> list[str]:
 
 def main() -> None:
     """Entry point of the ``aligner`` script: usage errors are one line and exit code 2."""
-    from aligner import segment
+    from aligner.text import segment
 
     segment.LIGHT_IMPORT = True
     command = typer.main.get_command(app)

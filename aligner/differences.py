@@ -13,17 +13,14 @@ The spans are document character offsets ``(start, end, weight)``, on each side 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 
 from aligner import gloss
 from aligner.data import Bead, Document, Flag
-from aligner.lexicon import fold, spelling
+from aligner.text.words import fold, spelling, standalone_spans
 from aligner.ttable import Lexicon, token
 
-# whole words of letters only: O3b, MP3 and 4G are names and codes, for their own checks
-_WORD = re.compile(r"(?<!\w)[^\W\d_]+(?!\w)", re.UNICODE)
 MIN_PROB = 0.05       # a lexicon translation this likely counts as a counterpart
 MIN_WEIGHT = 0.5      # lighter differences (function words) are not reported
 
@@ -95,7 +92,7 @@ def _words(doc: Document, ids: Sequence[int]) -> list[tuple[int, int, str]]:
         s = doc.sentences[i]
         text = doc.text[s.start:s.end] if doc.text else s.text
         base = s.start if doc.text else 0
-        words += [(base + m.start(), base + m.end(), m.group(0)) for m in _WORD.finditer(text)]
+        words += [(base + m.start(), base + m.end(), m.group(0)) for m in standalone_spans(text)]
     return words
 
 

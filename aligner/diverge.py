@@ -15,20 +15,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 
-from aligner import gloss, language
+from aligner import gloss
 from aligner.data import Bead, Document, Flag
-from aligner.lexicon import (
-    MONTHS,
-    Number,
-    fold,
-    is_boilerplate,
-    months,
-    number_words,
-    numbers,
-    spelling,
-    times,
-)
-from aligner.segment import FUNCTION_WORDS
+from aligner.text import language
+from aligner.text.boilerplate import is_boilerplate
+from aligner.text.numbers import MONTHS, Number, months, number_words, numbers, times
+from aligner.text.words import FUNCTION_WORDS, TOKEN, fold, spelling, tokens
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +78,6 @@ class Thresholds:
 DEFAULT = Thresholds()
 
 _CAPITAL = re.compile(r"(?<![\w'’])([A-ZÀ-Ý][\w'’.-]*[\w])")
-_WORDS = re.compile(r"\w+")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“«(—–-])\W*$")
 
 
@@ -530,7 +521,7 @@ _CALENDAR = frozenset(MONTHS) | {
 def _names_in(text: str, initial: bool = False) -> list[tuple[str, str]]:
     """(name as written, folded key) for capitalised words that do not start a sentence
     (``initial``: those that do too)."""
-    words = _WORDS.findall(text)
+    words = tokens(text)
     if len(words) >= 4 and sum(w[:1].isupper() for w in words) > 0.6 * len(words):
         return []                                  # A Headline In Title Case: no evidence
     out = []
@@ -588,7 +579,7 @@ def _dice(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 def _folded_words(text: str) -> set[str]:
-    return {fold(w) for w in _WORDS.findall(text)}
+    return {fold(w) for w in tokens(text)}
 
 
 
@@ -637,7 +628,6 @@ def _length(src: str, src_lang: str, tgt: str, tgt_lang: str, ctx: _Context, th:
     return []
 
 
-_TOKEN = re.compile(r"[^\W_]+")
 _LENGTH_VARIANCE = 6.8          # Gale and Church's variance of characters per character
 
 
@@ -645,9 +635,9 @@ def _unmatched_tail(longer: str, longer_lang: str, shorter: str, shorter_lang: s
                     min_words: int) -> str | None:
     """The end of ``longer`` from its last word with a counterpart in ``shorter``, when at least
     ``min_words`` words there have none and ``shorter`` ends with a word that has one."""
-    spans = list(_TOKEN.finditer(longer))
+    spans = list(TOKEN.finditer(longer))
     words = [fold(m.group(0)) for m in spans]
-    others = [fold(w) for w in _TOKEN.findall(shorter)]
+    others = [fold(w) for w in tokens(shorter)]
     mine = gloss.counterparts(words, longer_lang, others, shorter_lang)
     if _trailing_unmatched(gloss.counterparts(others, shorter_lang, words, longer_lang))[0]:
         return None                        # both ends differ: a rewording, not a cut

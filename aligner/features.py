@@ -11,7 +11,6 @@ it only dilutes the cosine.
 from __future__ import annotations
 
 import math
-import re
 import sys
 from array import array
 from collections import Counter
@@ -23,12 +22,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from aligner import gloss
-from aligner.lexicon import fold, months, numbers
+from aligner.text.numbers import months, numbers
+from aligner.text.words import fold, tokens
+from aligner.text.words import words as word_list
 
 if TYPE_CHECKING:
     from aligner.ttable import Lexicon
 
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 NUMBER_WEIGHT = 3.0
 NGRAM = 4
 MAX_SPAN = 4            # the most sentences one side of a bead can hold
@@ -50,7 +50,7 @@ def sentence_features(text: str, lang: str, other: str | None = None,
         feats["#" + num.key] += NUMBER_WEIGHT
     for month in months(text, lang):
         feats[f"@month{month}"] += NUMBER_WEIGHT
-    words = _WORD.findall(text)
+    words = word_list(text)
     for k, word in enumerate(words):
         w = fold(word)
         if k and word[0].isupper() and len(w) >= 3:
@@ -69,7 +69,7 @@ def sentence_features(text: str, lang: str, other: str | None = None,
     if not feats:
         # Only short words ("Sì.", "il."): let them match themselves, or the sentence could
         # never be told apart from its neighbours.
-        feats.update("=" + fold(w) for w in re.findall(r"\w+", text))
+        feats.update("=" + fold(w) for w in tokens(text))
     return feats
 
 

@@ -14,8 +14,8 @@ from collections import Counter
 from functools import lru_cache
 from importlib import resources
 
-from aligner.language import base
-from aligner.lexicon import fold, spelling
+from aligner.text.language import base
+from aligner.text.words import fold, spelling
 
 _PREFIX = "~"
 

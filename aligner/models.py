@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from aligner.errors import ModelError
-from aligner.language import base
+from aligner.text.language import base
 
 _PACKAGE = Path(__file__).resolve().parent
 _REPO_MODELS = _PACKAGE.parent / "models"

@@ -16,10 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from aligner import language
 from aligner.data import PARALLEL_TRANSLATION, Document
 from aligner.errors import InputError
 from aligner.features import sentence_features
+from aligner.text import language
 
 #: Document similarity at or above which two articles are taken to tell the same story, a
 #: ``comparable`` pair at least (on

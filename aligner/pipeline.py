@@ -9,11 +9,12 @@ from collections.abc import Sequence
 from dataclasses import fields, replace
 from typing import Literal
 
-from aligner import calibrate, differences, diverge, dp, language, markup, realign, score, ttable
+from aligner import calibrate, differences, diverge, dp, realign, score, ttable
 from aligner.data import Alignment, Bead, Document, ScorerInfo, Sentence, Signature
 from aligner.errors import InputError, ModelError
-from aligner.read import read_text
-from aligner.segment import segment
+from aligner.text import language, markup
+from aligner.text.read import read_text
+from aligner.text.segment import segment
 from aligner.translate import Engine
 from aligner.translate import Options as TranslateOptions
 from aligner.ttable import Lexicon

@@ -28,8 +28,8 @@ import numpy as np
 from aligner import gloss
 from aligner.data import Document
 from aligner.features import MAX_SPAN, SimilarityMatrix, sentence_features, similarity_matrix
-from aligner.language import base
-from aligner.lexicon import is_boilerplate
+from aligner.text.boilerplate import is_boilerplate
+from aligner.text.language import base
 
 if TYPE_CHECKING:
     from aligner.ttable import Lexicon

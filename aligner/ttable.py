@@ -30,7 +30,6 @@ import hashlib
 import io
 import math
 import os
-import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -40,13 +39,13 @@ from pathlib import Path
 from typing import Any
 
 from aligner.errors import InputError
-from aligner.language import base
+from aligner.text.language import base
+from aligner.text.words import WORD
 
 FORMAT = "aligner-lexicon/1"
 PREFIX = 5                # words are compared by their first PREFIX folded letters
 PRIOR_WEIGHT = 2.0        # a dictionary entry counts as this many corpus occurrences
 RARITY_SCALE = 4.0        # log(pairs / count) at which a word weighs fully (1 in 55 pairs)
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 #: One direction of a table: word -> ((translation, probability), ...), best first.
 Table = dict[str, tuple[tuple[str, float], ...]]
@@ -61,7 +60,7 @@ def token(word: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """A text's words as lexicon tokens (digits and punctuation are not words here)."""
-    return [token(w) for w in _WORD.findall(text)]
+    return [token(w) for w in WORD.findall(text)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -500,7 +499,7 @@ def _valid(line: str) -> bool:
 def read_pairs(src_file: str | os.PathLike[str], tgt_file: str | os.PathLike[str]
                ) -> list[tuple[str, str]]:
     """Two line-aligned files as sentence pairs; a different number of lines is an error."""
-    from aligner.read import read_text
+    from aligner.text.read import read_text
 
     a = read_text(src_file).split("\n")
     b = read_text(tgt_file).split("\n")

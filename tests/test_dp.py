@@ -103,8 +103,8 @@ def _brute_force(n: int, m: int, cache) -> float:
 def test_banded_dp_finds_the_full_dp_path(monkeypatch) -> None:
     """Coarse-to-fine banding on a pair large enough to use it gives the full DP's beads."""
     from aligner import pipeline, score
-    from aligner.read import read_text
-    from aligner.segment import segment
+    from aligner.text.read import read_text
+    from aligner.text.segment import segment
 
     from .conftest import EN_002, IT_003
 

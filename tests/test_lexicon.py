@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from aligner.lexicon import is_boilerplate, months, numbers
+from aligner.text.boilerplate import is_boilerplate
+from aligner.text.numbers import months, numbers
 
 
 @pytest.mark.parametrize(

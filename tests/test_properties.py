@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from aligner import align
 from aligner.errors import InputError
-from aligner.read import decode
-from aligner.segment import segment
+from aligner.text.read import decode
+from aligner.text.segment import segment
 
 WORDS = ["il", "cloud", "Microsoft", "satelliti", "1.500", "3,5", "spazio", "the", "space",
          "orbita", "Amazon", "2021", "vola", "nuovo", "accordo", "Elon", "Musk", "è", "«sì»"]

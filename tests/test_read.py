@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from aligner.errors import InputError
-from aligner.read import decode, read_text
+from aligner.text.read import decode, read_text
 
 TEXT = "Perché la città è così — «bella»?\nSì.\n"
 

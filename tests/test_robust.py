@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from aligner import align, load
-from aligner.language import identify, mismatch
-from aligner.markup import detect, html_to_text, markdown_to_text, strip_fragments, to_text
-from aligner.segment import MAX_SENTENCE_CHARS, segment
+from aligner.text.language import identify, mismatch
+from aligner.text.markup import detect, html_to_text, markdown_to_text, strip_fragments, to_text
+from aligner.text.segment import MAX_SENTENCE_CHARS, segment
 
 from .conftest import EN_000, EN_002, IT_003, IT_004, ROOT
 

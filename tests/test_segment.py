@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from aligner.read import read_text
-from aligner.segment import segment
+from aligner.text.read import read_text
+from aligner.text.segment import segment
 
 from .conftest import EN_002, IT_003
 

@@ -20,7 +20,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from aligner.data import Document, Sentence
-from aligner.language import base
+from aligner.text.language import base
+from aligner.text.words import STARTERS, WORD
 
 _COMMON = {
     # Latin and international
@@ -50,22 +51,6 @@ _LANG = {
     "de": {"z.b", "bzw", "usw", "u.a", "d.h", "ggf", "vgl", "evtl", "inkl", "nr", "hr", "fr",
            "s", "m.ü.m", "ca", "st", "std", "jh", "mio", "mrd"},
     "fr": {"m", "mm", "cf", "env", "p.ex", "av", "bd", "st", "ste", "mgr", "vol", "chap"},
-}
-# Words seen lower-case inside sentences: after an initial ("Space X. La partnership") or an
-# abbreviation ("the U.S. The next"), Punkt's orthographic heuristic then knows that their
-# capitalised form starts a sentence, while "John F. Kennedy" stays one sentence.
-_STARTERS = {
-    "it": """il lo la i gli le un uno una di da in con su per tra fra e ma o se che non questo
-        questa questi queste quello quella nel nella nei nelle al alla ai alle del della dei
-        delle dal dalla sono era ha hanno anche secondo dopo prima come quando mentre però
-        inoltre oggi ieri così ci si ne per già ancora dove chi cosa tutti tutto ogni""",
-    "en": """the a an in on at of for to with by from and but or if that this these those it
-        its he she they we you his her their there here as when while after before however
-        also today yesterday so not no one what who where many most some all""",
-    "de": """der die das ein eine in im am mit von zu und aber oder wenn dass es er sie wir
-        auf an bei nach vor auch heute so nicht kein""",
-    "fr": """le la les un une des de du en dans à au aux avec pour par sur et mais ou si que
-        ce cette ces il elle ils elles nous on son sa ses leur après avant aussi aujourd""",
 }
 # Languages that elide articles and prepositions with an apostrophe: Punkt cuts "l'on." into
 # "l" and "'on.", and the abbreviation must still be known after the apostrophe.
@@ -127,7 +112,7 @@ def _tokenizer(lang: str):  # -> PunktSentenceTokenizer; nltk imported here, not
 
     params = PunktParameters()
     params.abbrev_types = _elided(set(_COMMON) | _LANG.get(lang, set()), lang)
-    starters = set(_STARTERS.get(lang, "").split()) | set(_STARTERS["en"].split())
+    starters = set(STARTERS.get(lang, "").split()) | set(STARTERS["en"].split())
     params.sent_starters = set(starters)
     lower_mid = getattr(punkt, "_ORTHO_MID_LC", 1 << 4)
     for word in starters:
@@ -140,9 +125,6 @@ def _tokenizer(lang: str):  # -> PunktSentenceTokenizer; nltk imported here, not
         params.sent_starters |= installed.sent_starters
     return PunktSentenceTokenizer(params, lang_vars=_Vars())
 
-
-#: Frequent function words of the languages above: never names, whatever their case.
-FUNCTION_WORDS = frozenset(w for words in _STARTERS.values() for w in words.split())
 
 _PUNKT_NAMES = {"it": "italian", "en": "english", "de": "german", "fr": "french",
                 "es": "spanish", "pt": "portuguese", "nl": "dutch"}
@@ -220,16 +202,13 @@ def _punkt(text: str, lang: str) -> Iterator[Sentence]:
                         yield Sentence(_fold(chunk), paragraph, start, start + len(chunk))
 
 
-_FIRST_WORD = re.compile(r"[^\W\d_]+")
-
-
 def _rejoin_lowercase(text: str, spans) -> Iterator[tuple[int, int]]:
     """Punkt's spans, with a split undone where the next one starts with a lower-case word:
     "753 a.C. e crebbe", "Smith et al. hanno" (a period after an abbreviation Punkt does not
     know). A word with capitals inside (iPhone, eBay) may start a sentence and is left alone."""
     current = None
     for s, e in spans:
-        word = _FIRST_WORD.search(text, s, e)
+        word = WORD.search(text, s, e)
         if (current is not None and word and word.start() - s <= 2 and word.group()[0].islower()
                 and word.group() == word.group().lower()):
             current = (current[0], e)

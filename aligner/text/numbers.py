@@ -1,18 +1,17 @@
-"""What the model-free scorer and the divergence checks know about languages.
+"""Numbers, clock times and months as values, whatever language writes them.
 
-Only knowledge that transfers between Italian and English writing (and degrades to nothing for
-other languages): how numbers are written, scale words, month names. Everything else is learnt
-from the two documents at hand (which words and character n-grams both sides share).
+1.500 (it) = 1,500 (en), 3,5 = 3.5, 15 miliardi = 15 billion, ventitré = 23, ottobre = October
+= 10. The scorer matches them across languages and the number check compares them; this is
+knowledge that transfers between European languages and degrades to nothing elsewhere.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
-from aligner.language import base
+from aligner.text.language import base
+from aligner.text.words import tokens
 
 # Decimal comma and thousands dot (1.500,5) versus decimal dot and thousands comma (1,500.5).
 _DECIMAL_COMMA = {"it", "de", "fr", "es", "pt", "nl", "ro", "ca", "pl", "cs", "sv", "da", "no",
@@ -297,7 +296,7 @@ def months(text: str, lang: str | None = None) -> list[int]:
     """
     own = base(lang) if lang else None
     out = []
-    words = _WORD.findall(text)
+    words = tokens(text)
     for k, w in enumerate(words):
         lw = w.lower()
         month = MONTHS.get(lw)
@@ -314,52 +313,3 @@ def months(text: str, lang: str | None = None) -> list[int]:
                 continue
         out.append(month)
     return out
-
-
-_WORD = re.compile(r"\w+", re.UNICODE)
-
-
-@lru_cache(maxsize=200_000)
-def fold(word: str) -> str:
-    """Lower case without accents: the form cognates are compared in (città ~ citta)."""
-    decomposed = unicodedata.normalize("NFD", word.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-# Site furniture that travels with scraped articles: credits, newsletters, share buttons,
-# platform footers. Matched on a whole short sentence, in the languages we know.
-_BOILERPLATE = re.compile(
-    r"""^\W*(?:
-        (?:fonte|source|fonti|sources|foto|photo|credits?|crediti|via)\s*:.{0,60}
-      | powered\s+by\b.{0,60}
-      | (?:iscriviti|sign\s+up|subscribe|abbonati)\b.{0,120}
-      | .{0,60}\bnewsletter\b.{0,60}
-      | (?:condividi|share|tweet)(?:\s+(?:on|su|this|questo|l'articolo|articolo|article|story
-          |via|facebook|twitter|whatsapp|linkedin|email))*
-      | (?:related|advertisement|pubblicit[àa]|sponsored?)(?:\s+(?:content|articles|stories))?
-      | (?:leggi\s+anche|read\s+more|read\s+also|continua\s+a\s+leggere|continue\s+reading)
-          \b.{0,80}
-      | (?:©|\(c\)|copyright|riproduzione\s+riservata|all\s+rights\s+reserved
-          |tutti\s+i\s+diritti\s+riservati).{0,80}
-      | (?:di|by)\s+(?-i:[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3})\s*
-    )\W*$""",
-    re.IGNORECASE | re.VERBOSE,
-)
-
-
-def is_boilerplate(sentence: str) -> bool:
-    """A credit line, newsletter call, share button or footer rather than article content."""
-    return len(sentence) <= 200 and bool(_BOILERPLATE.match(sentence.strip()))
-
-
-_SPELLING = (("ch", "c"), ("ph", "f"), ("th", "t"), ("k", "c"), ("y", "i"), ("x", "s"),
-             ("j", "g"), ("w", "v"))
-
-
-@lru_cache(maxsize=100_000)
-def spelling(word: str) -> str:
-    """A word with the spelling habits that differ across European languages levelled (ch/c,
-    k/c, ph/f, y/i, x/s, doubled letters), so that cognate names compare equal."""
-    for a, b in _SPELLING:
-        word = word.replace(a, b)
-    return re.sub(r"(.)\1", r"\1", word)

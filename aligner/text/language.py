@@ -7,8 +7,9 @@ constantly, and their lists barely overlap.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+
+from aligner.text.words import WORD
 
 _PROFILES = {
     "it": "il lo la i gli le un una di da in con su per tra fra che non è sono della del dei "
@@ -27,7 +28,6 @@ _PROFILES = {
           "maar om dan of wordt uit",
 }
 _WORDS = {lang: frozenset(words.split()) for lang, words in _PROFILES.items()}
-_TOKEN = re.compile(r"[^\W\d_]+")
 KNOWN = frozenset(_PROFILES)
 
 
@@ -48,7 +48,7 @@ class Guess:
 
 
 def identify(text: str) -> Guess:
-    tokens = [t.lower() for t in _TOKEN.findall(text[:100_000])]
+    tokens = [t.lower() for t in WORD.findall(text[:100_000])]
     if not tokens:
         return Guess(None, 0.0, None, 0.0, 0)
     shares = sorted(((sum(t in words for t in tokens) / len(tokens), lang)
@@ -64,7 +64,7 @@ def base(lang: str) -> str:
 
 def function_words(text: str) -> dict[str, set[str]]:
     """For each known language, the distinct function words of it that the text uses."""
-    tokens = {t.lower() for t in _TOKEN.findall(text)}
+    tokens = {t.lower() for t in WORD.findall(text)}
     return {lang: tokens & words for lang, words in _WORDS.items()}
 
 
