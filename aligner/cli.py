@@ -541,7 +541,7 @@ app.add_typer(models_app, name="models")
 def models_list() -> None:
     """The registry: name, direction, hub id, and whether it is on this machine."""
     from aligner.errors import ModelError
-    from aligner.models import registry, resolve
+    from aligner.translate.registry import registry, resolve
 
     for entry in registry():
         try:
@@ -560,7 +560,7 @@ def models_download(
              "default: the Hugging Face cache.")] = None,
 ) -> None:
     """Download a model for offline use later (the only command that uses the network)."""
-    from aligner.models import download
+    from aligner.translate.registry import download
 
     _run(lambda: typer.echo(str(download(name, to))))
 
@@ -580,8 +580,8 @@ def models_convert(
                           "size and of the loading memory).")] = False,
 ) -> None:
     """Convert a downloaded model for CTranslate2 (--mt-engine ct2; picked by auto)."""
-    from aligner import ct2
-    from aligner.models import resolve
+    from aligner.translate import ct2
+    from aligner.translate.registry import resolve
 
     _run(lambda: typer.echo(str(ct2.convert(resolve(name, src_lang, tgt_lang), to,
                                             quantization=None if float32 else "int8"))))
@@ -595,7 +595,7 @@ def models_path(
     tgt_lang: TgtLangOpt = "en",
 ) -> None:
     """Print the local folder of a model (exit 2 when it is not on this machine)."""
-    from aligner.models import resolve
+    from aligner.translate.registry import resolve
 
     _run(lambda: typer.echo(str(resolve(name, src_lang, tgt_lang).path)))
 

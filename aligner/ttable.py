@@ -419,7 +419,7 @@ def load(path: str | os.PathLike[str]) -> Lexicon:
 
 
 def _compiled_path(digest: str) -> Path:
-    from aligner.cache import default_path
+    from aligner.translate.cache import default_path
 
     return default_path().parent / "lexicons" / f"{digest[:32]}.marshal"
 

@@ -114,7 +114,7 @@ def main() -> int:
         "aligner translate --int8": ([*torch, "--int8"], {}),
         "aligner translate --beams 4": ([*torch, "--beams", "4"], {}),
     }
-    from aligner import ct2
+    from aligner.translate import ct2
 
     if ct2.available():
         if not (Path(f"{model}-ct2") / "model.bin").exists():      # once: model-ct2 beside it

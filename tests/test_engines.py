@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 
-from aligner import align, translate
-from aligner.models import resolve
-from aligner.translate import MarianTranslator, Options, engine
+from aligner import align
+from aligner.errors import ModelError
+from aligner.translate import MarianTranslator, Options, engine, marian
+from aligner.translate.registry import resolve
 
 from .conftest import ROOT
 
@@ -76,7 +77,7 @@ def test_output_changing_options_change_the_key(tiny_model: Path, monkeypatch) -
     for opts in (Options(progress=True), Options(batch_size=4)):
         assert MarianTranslator(resolved, opts).key == base
     # --int8 means nothing on CUDA (fp16 there): the key says fp16 with or without it
-    monkeypatch.setattr(translate, "expected_device", lambda requested: "cuda")
+    monkeypatch.setattr(marian, "expected_device", lambda requested: "cuda")
     assert (MarianTranslator(resolved, Options(int8=True)).key
             == MarianTranslator(resolved, Options()).key)
     assert "|fp16|" in MarianTranslator(resolved, Options(int8=True)).key
@@ -130,7 +131,7 @@ def stopping_model(tmp_path_factory) -> Path:
 
 @needs_ct2
 def test_ct2_float32_gives_torch_greedy_outputs(stopping_model: Path) -> None:
-    from aligner import ct2
+    from aligner.translate import ct2
 
     resolved = resolve(str(stopping_model), "it", "en")
     folder = ct2.convert(resolved, quantization=None)      # float32 weights, as torch's
@@ -149,13 +150,13 @@ def test_ct2_float32_gives_torch_greedy_outputs(stopping_model: Path) -> None:
 def test_auto_picks_the_conversion_int8_on_cpu(tiny_model: Path, tmp_path: Path) -> None:
     import shutil
 
-    from aligner import ct2
+    from aligner.translate import ct2
 
     folder = tmp_path / "m"
     shutil.copytree(tiny_model, folder)
     before = engine(str(folder), "it", "en", Options(), use_cache=False)
     assert before.inner.engine == "torch"
-    with pytest.raises(translate.ModelError, match="aligner models convert"):
+    with pytest.raises(ModelError, match="aligner models convert"):
         engine(str(folder), "it", "en", Options(engine="ct2"), use_cache=False)
     ct2.convert(resolve(str(folder), "it", "en"))
     engine.cache_clear()

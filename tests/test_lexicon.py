@@ -69,7 +69,7 @@ def test_region_codes_read_with_their_language(code: str) -> None:
 
 
 def test_model_registry_ignores_the_region() -> None:
-    from aligner.models import for_pair
+    from aligner.translate.registry import for_pair
 
     entry = for_pair("it_IT", "en-GB")
     assert entry is not None and entry == for_pair("it", "en")

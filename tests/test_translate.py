@@ -14,9 +14,7 @@ from pathlib import Path
 import pytest
 
 from aligner import align
-from aligner.cache import TranslationCache
 from aligner.errors import ModelError
-from aligner.models import resolve
 from aligner.translate import (
     CachedTranslator,
     MarianTranslator,
@@ -25,6 +23,8 @@ from aligner.translate import (
     pick_device,
     split_to_fit,
 )
+from aligner.translate.cache import TranslationCache
+from aligner.translate.registry import resolve
 
 from .conftest import EN_002, IT_003, ROOT
 

@@ -243,7 +243,7 @@ def test_auto_scorer_looks_for_a_cached_model_without_huggingface_hub(tmp_path: 
 
 
 def test_a_model_in_the_hub_cache_layout_is_found(tmp_path: Path, monkeypatch) -> None:
-    from aligner.models import REQUIRED_FILES, resolve
+    from aligner.translate.registry import REQUIRED_FILES, resolve
 
     snapshot = tmp_path / "hub" / "models--Helsinki-NLP--opus-mt-it-en" / "snapshots" / "abc123"
     snapshot.mkdir(parents=True)

@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 from aligner.errors import ModelError
 from aligner.text.language import base
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent     # the aligner package
 _REPO_MODELS = _PACKAGE.parent / "models"
 REQUIRED_FILES = ("config.json", "source.spm", "target.spm", "vocab.json")
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from aligner.errors import ModelError
-from aligner.models import Resolved
+from aligner.translate.registry import Resolved
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ SPECIAL = frozenset({"</s>", "<pad>", "<unk>"})
 def converted_folder(resolved: Resolved) -> Path | None:
     """The CTranslate2 conversion of a model when it exists: ``FOLDER-ct2`` beside the model,
     or ``models/NAME-ct2`` (the ``aligner models convert`` targets)."""
-    from aligner.models import models_dir
+    from aligner.translate.registry import models_dir
 
     short = resolved.name.rstrip("/").rsplit("/", 1)[-1]
     for folder in (Path(f"{resolved.path}-ct2"), models_dir() / f"{short}-ct2"):
@@ -61,7 +61,7 @@ def convert(resolved: Resolved, to: Path | None = None, force: bool = False,
         raise ModelError("converting needs CTranslate2: pip install 'aligner[ct2]'")
     from ctranslate2.converters import TransformersConverter
 
-    from aligner.models import models_dir
+    from aligner.translate.registry import models_dir
 
     if to is None:
         short = resolved.name.rstrip("/").rsplit("/", 1)[-1]
