@@ -633,34 +633,34 @@ def lexicon_train(
                                            "entries.")] = 2,
 ) -> None:
     """Learn word-translation probabilities (IBM Model 1, both directions) from parallel text."""
-    from aligner import ttable
+    from aligner import lexicon
 
     def work() -> None:
         pairs: list[tuple[str, str]] = []
         if (src_file is None) != (tgt_file is None):
             raise AlignerError("give both SRC_FILE and TGT_FILE, or --tmx")
         if src_file is not None and tgt_file is not None:
-            pairs += ttable.read_pairs(src_file, tgt_file)
+            pairs += lexicon.read_pairs(src_file, tgt_file)
         for memory in tmx or []:
-            pairs += ttable.read_tmx(memory, src_lang, tgt_lang)
+            pairs += lexicon.read_tmx(memory, src_lang, tgt_lang)
         if not pairs:
             raise AlignerError("nothing to learn from: give SRC_FILE TGT_FILE or --tmx FILE")
         names = [m.name for m in tmx or []]
         if src_file is not None and tgt_file is not None:
             names.insert(0, f"{src_file.name}/{tgt_file.name}")
         described = source or " + ".join(names)
-        settings = ttable.Settings(iterations=iterations, min_count=min_count)
+        settings = lexicon.Settings(iterations=iterations, min_count=min_count)
         with _bar("EM", log.level <= logging.INFO) as bar:
-            lex = ttable.train(pairs, src_lang, tgt_lang, settings, described, progress=bar)
+            lex = lexicon.train(pairs, src_lang, tgt_lang, settings, described, progress=bar)
         if dictionary:
-            entries = [e for d in dictionary for e in ttable.read_dictionary(d)]
-            prior = ttable.dictionary(entries, src_lang, tgt_lang,
+            entries = [e for d in dictionary for e in lexicon.read_dictionary(d)]
+            prior = lexicon.dictionary(entries, src_lang, tgt_lang,
                                       " + ".join(d.name for d in dictionary))
-            lex = ttable.merge(lex, [prior])
+            lex = lexicon.merge(lex, [prior])
         if licence:
             lex.meta["licence"] = licence
         try:
-            ttable.save(lex, output)
+            lexicon.save(lex, output)
         except OSError as exc:
             raise AlignerError(f"{output}: cannot write ({exc.strerror or exc})") from None
         log.info("%s: %d %s words, %d %s words from %d sentence pairs", output,
@@ -677,10 +677,10 @@ def lexicon_show(
                                                       "language).")] = None,
 ) -> None:
     """Print a lexicon's header, or the translations of some words."""
-    from aligner import ttable
+    from aligner import lexicon
 
     def work() -> None:
-        lex = ttable.load(file)
+        lex = lexicon.load(file)
         if not words:
             for key, value in lex.meta.items():
                 typer.echo(f"{key}: {value}")
@@ -688,7 +688,7 @@ def lexicon_show(
                        f"{lex.tgt} words")
             return
         for word in words:
-            t = ttable.token(word)
+            t = lexicon.token(word)
             for table, arrow in ((lex.forward, f"{lex.src}->{lex.tgt}"),
                                  (lex.backward, f"{lex.tgt}->{lex.src}")):
                 if t in table:

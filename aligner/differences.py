@@ -2,8 +2,8 @@
 
 A bead-level flag says that two sides differ; a reviewer then has to find where. Each content
 word of either side is looked for on the other side: the same word or a cognate (its first four
-letters once spelling habits are levelled), a hand gloss (``aligner.gloss``), or a translation
-in the learned lexicon (``aligner.ttable``), in either direction. A word with none is a
+letters once spelling habits are levelled), a hand gloss (``aligner.lexicon.hand``), or a
+translation in the learned lexicon (``aligner.lexicon``), in either direction. A word with none is a
 difference, weighed by how much a word of its kind says: the lexicon's rarity of the word (0
 for the commonest, 1 for content words), so that an article or a preposition the translation
 moved or dropped counts for almost nothing. Numbers are left to their own check.
@@ -16,10 +16,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from aligner import gloss
 from aligner.data import Bead, Document, Flag
+from aligner.lexicon import Lexicon, hand, token
 from aligner.text.words import fold, spelling, standalone_spans
-from aligner.ttable import Lexicon, token
 
 MIN_PROB = 0.05       # a lexicon translation this likely counts as a counterpart
 MIN_WEIGHT = 0.5      # lighter differences (function words) are not reported
@@ -101,7 +100,7 @@ def _unmatched(mine: list[tuple[int, int, str]], lang: str, theirs: list[tuple[i
                rarity: dict[str, float]) -> tuple[tuple[int, int, float], ...]:
     folded = [fold(w) for _, _, w in mine]
     others = [fold(w) for _, _, w in theirs]
-    found = gloss.counterparts(folded, lang, others, other_lang)
+    found = hand.counterparts(folded, lang, others, other_lang)
     other_tokens = {token(w) for w in others}
     skeletons = {spelling(o)[:4] for o in others if len(o) >= 4}
     forward, backward = likely

@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 
-from aligner import gloss
 from aligner.data import Bead, Document, Flag
+from aligner.lexicon import hand
 from aligner.text import language
 from aligner.text.boilerplate import is_boilerplate
 from aligner.text.numbers import MONTHS, Number, months, number_words, numbers, times
@@ -483,7 +483,7 @@ def _view(text: str, lang: str, other_lang: str) -> _View:
     """The side ``text`` as seen from the other one (cached: the name habits of the document
     and the check of each bead look at the same sides)."""
     words = _folded_words(text)
-    glossed = frozenset().union(*(gloss.pivot(w, lang, other_lang) for w in words))
+    glossed = frozenset().union(*(hand.pivot(w, lang, other_lang) for w in words))
     acronyms = frozenset("".join(sorted(m.group(0).replace(".", "").lower()))
                          for m in _ACRONYM.finditer(text))
     return _View(lang, frozenset(words), glossed, acronyms)
@@ -505,7 +505,7 @@ def _unmatched_names(text: str, lang: str, other: _View, initial: bool = False
     for name, key in _names_in(text, initial=initial):
         if key in abbreviated or _known(key, other.words):
             continue
-        if other.glosses and gloss.pivot(key, lang, other.lang) & other.glosses:
+        if other.glosses and hand.pivot(key, lang, other.lang) & other.glosses:
             continue
         out.append((name, key))
     return out
@@ -595,7 +595,7 @@ def _length(src: str, src_lang: str, tgt: str, tgt_lang: str, ctx: _Context, th:
     somewhat shorter (``tail_length_ratio``) and the other side ends with words that have no
     counterpart here while this side's own end has one (a dropped final clause, a truncated
     translation). Counterparts are words, cognates and, where the project has a lexicon for
-    the pair, glosses (``aligner.gloss``).
+    the pair, glosses (``aligner.lexicon.hand``).
     """
     expected_tgt = len(src) * ctx.ratio
     expected_src = len(tgt) / ctx.ratio
@@ -638,8 +638,8 @@ def _unmatched_tail(longer: str, longer_lang: str, shorter: str, shorter_lang: s
     spans = list(TOKEN.finditer(longer))
     words = [fold(m.group(0)) for m in spans]
     others = [fold(w) for w in tokens(shorter)]
-    mine = gloss.counterparts(words, longer_lang, others, shorter_lang)
-    if _trailing_unmatched(gloss.counterparts(others, shorter_lang, words, longer_lang))[0]:
+    mine = hand.counterparts(words, longer_lang, others, shorter_lang)
+    if _trailing_unmatched(hand.counterparts(others, shorter_lang, words, longer_lang))[0]:
         return None                        # both ends differ: a rewording, not a cut
     run, start = _trailing_unmatched(mine)
     if run < min_words:

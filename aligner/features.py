@@ -21,13 +21,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from aligner import gloss
+from aligner.lexicon import hand
 from aligner.text.numbers import months, numbers
 from aligner.text.words import fold, tokens
 from aligner.text.words import words as word_list
 
 if TYPE_CHECKING:
-    from aligner.ttable import Lexicon
+    from aligner.lexicon import Lexicon
 
 NUMBER_WEIGHT = 3.0
 NGRAM = 4
@@ -39,8 +39,9 @@ def sentence_features(text: str, lang: str, other: str | None = None,
     """The bag of features of one sentence (or of a translation, in the target language).
 
     ``other``: the language it will be compared with; where the project has a hand lexicon for
-    the pair and ``glosses`` is on, word glosses (``~stem``) join the bag (``aligner.gloss``).
-    ``lex``: a learned lexicon oriented ``lang -> other`` (``aligner.ttable``): each word adds
+    the pair and ``glosses`` is on, word glosses (``~stem``) join the bag
+    (``aligner.lexicon.hand``).
+    ``lex``: a learned lexicon oriented ``lang -> other`` (``aligner.lexicon``): each word adds
     its translations into ``other`` with their probabilities, and itself in its own language
     where the lexicon translates into it, so that the cosine compares each side's words with
     the other side's translations, both directions at once.
@@ -63,7 +64,7 @@ def sentence_features(text: str, lang: str, other: str | None = None,
         elif len(w) >= 2 and word[0].isupper():
             feats["=" + w] += 1
     if other is not None and other != lang and glosses:
-        feats.update(gloss.features([fold(w) for w in words], lang, other))
+        feats.update(hand.features([fold(w) for w in words], lang, other))
     if lex is not None:
         feats.update(translation_features(words, lex))
     if not feats:
@@ -80,7 +81,7 @@ def translation_features(words: Sequence[str], lex: Lexicon) -> Counter[str]:
     lexicon's training text (``Lexicon.rarity``): that ``il`` translates ``the`` says nothing
     about which sentences correspond, and a document's own idf cannot tell, since a short
     text has ``the`` in every sentence."""
-    from aligner.ttable import token
+    from aligner.lexicon import token
 
     out: Counter[str] = Counter()
     features = lex.features

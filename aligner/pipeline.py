@@ -9,15 +9,16 @@ from collections.abc import Sequence
 from dataclasses import fields, replace
 from typing import Literal
 
-from aligner import calibrate, differences, diverge, dp, realign, score, ttable
+from aligner import calibrate, differences, diverge, dp, realign, score
 from aligner.data import Alignment, Bead, Document, ScorerInfo, Sentence, Signature
 from aligner.errors import InputError, ModelError
+from aligner.lexicon import Lexicon
+from aligner.lexicon import for_pair as find_lexicon
 from aligner.text import language, markup
 from aligner.text.read import read_text
 from aligner.text.segment import segment
 from aligner.translate import Engine
 from aligner.translate import Options as TranslateOptions
-from aligner.ttable import Lexicon
 
 log = logging.getLogger(__name__)
 
@@ -109,8 +110,9 @@ def align(
     size; ``use_cache``: the SQLite translation cache. ``input_format``: how to read files
     (``auto`` recognises HTML and Markdown). A side that does not look like its language is a
     warning, or with ``strict`` an error. ``lexicon``: a learned word-translation lexicon (a
-    file from ``aligner lexicon train`` or a ``ttable.Lexicon``) instead of the one the project
-    ships for the pair; ``False`` for none (the hand-written glosses and cognates alone).
+    file from ``aligner lexicon train`` or an ``aligner.lexicon.Lexicon``) instead of the one
+    the project ships for the pair; ``False`` for none (the hand-written glosses and cognates
+    alone).
     ``engine``: a translation engine of your own (``aligner.translate.Engine``: translate,
     cross_entropy, describe) used as MarianMT would be, instead of loading a model.
     ``calibrated``: each bead's status comes from the fitted divergence model
@@ -120,7 +122,7 @@ def align(
     """
     src = _document(source, src_lang, presegmented, input_format)
     tgt = _document(target, tgt_lang, presegmented, input_format)
-    lex = ttable.for_pair(src.lang, tgt.lang, lexicon)
+    lex = find_lexicon(src.lang, tgt.lang, lexicon)
     warnings = language.mismatches(
         (" ".join(s.text for s in src.sentences), " ".join(s.text for s in tgt.sentences)),
         (src.lang, tgt.lang), (f"the source {src.path or ''}".strip(),

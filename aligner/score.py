@@ -25,14 +25,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from aligner import gloss
 from aligner.data import Document
 from aligner.features import MAX_SPAN, SimilarityMatrix, sentence_features, similarity_matrix
+from aligner.lexicon import hand
 from aligner.text.boilerplate import is_boilerplate
 from aligner.text.language import base
 
 if TYPE_CHECKING:
-    from aligner.ttable import Lexicon
+    from aligner.lexicon import Lexicon
 
 #: Bead shapes with sentences on both sides, in order of preference on ties.
 SHAPES: tuple[tuple[int, int], ...] = ((1, 1), (2, 1), (1, 2), (2, 2), (3, 1), (1, 3), (3, 2),
@@ -88,7 +88,7 @@ LEXICAL = ScoreParams(threshold=-0.3, bead_bonus=0.1, size_exponent=1.0, merge_p
 GLOSSED = ScoreParams(threshold=-0.04, bead_bonus=0.0, size_exponent=0.0, merge_penalty=0.005,
                       many_to_many=0.05, length_weight=0.015, anchor_weight=0.02,
                       unshared_weight=0.3, boilerplate_penalty=0.3)
-# With a learned lexicon (``aligner.ttable``) the weights come out of ``make fit``
+# With a learned lexicon (``aligner.lexicon``) the weights come out of ``make fit``
 # (scripts/fit.py): coordinate ascent from each of the hand-tuned sets, on two folds, a change
 # kept only if it helps both; the result with the best training objective wins (README
 # "Quality" has the figures, held-out ones included). LEARNED, the default for every pair, was
@@ -328,7 +328,7 @@ class Side:
 
 def lexical_params(src_lang: str, tgt_lang: str) -> ScoreParams:
     """The model-free parameters for a language pair: GLOSSED where a lexicon exists."""
-    return GLOSSED if gloss.has_lexicon(src_lang, tgt_lang) else LEXICAL
+    return GLOSSED if hand.has_lexicon(src_lang, tgt_lang) else LEXICAL
 
 
 def lexical_side(doc: Document, other: str | None = None, lex: Lexicon | None = None,

@@ -26,9 +26,9 @@ SEEDS = (ROOT / "seeds" / "003_0d1d48a6166cc69a.txt", ROOT / "seeds" / "002_7a5f
 
 LOAD = """
 import sys, time
-from aligner import ttable
+from aligner import lexicon
 t0 = time.perf_counter()
-lex = ttable.load(sys.argv[1])
+lex = lexicon.load(sys.argv[1])
 print(time.perf_counter() - t0)
 """
 

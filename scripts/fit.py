@@ -23,7 +23,7 @@ import time
 from functools import lru_cache
 from pathlib import Path
 
-from aligner import dp, pipeline, score, ttable
+from aligner import dp, lexicon, pipeline, score
 from aligner.evaluate import Counts, read_gold, score_document
 from aligner.features import similarity_matrix
 from aligner.pipeline import load
@@ -65,7 +65,7 @@ def prepare(eval_dir: Path, name: str, lexicons: dict[tuple[str, str], str | Non
             golds[folder] = {g.name: g for g in read_gold(folder)}
         src = load(folder / f"{doc}.{a}", a, presegmented=True)
         tgt = load(folder / f"{doc}.{b}", b, presegmented=True)
-        lex = ttable.for_pair(a, b, lexicons.get((a, b)))
+        lex = lexicon.for_pair(a, b, lexicons.get((a, b)))
         sides = pipeline.lexical_sides(src, tgt, lex)
         out.append((sides[0], sides[1], golds[folder][doc].beads))
     return out

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from aligner import gloss, score
+from aligner import score
+from aligner.lexicon import hand
 from aligner.pipeline import from_sentences
 
 
 def test_glosses_meet_in_the_english_stems() -> None:
-    it = gloss.features(["sei", "guardie", "ferite", "ieri"], "it", "en")
-    en = gloss.features(["six", "guards", "injured", "yesterday", "zebra"], "en", "it")
+    it = hand.features(["sei", "guardie", "ferite", "ieri"], "it", "en")
+    en = hand.features(["six", "guards", "injured", "yesterday", "zebra"], "en", "it")
     assert {"~guard", "~injur", "~yesterday"} <= set(it) & set(en)
     assert "~zebra" not in en                       # only words the lexicon knows
     assert abs(sum(v for f, v in it.items() if f in {"~hurt", "~injur", "~injury", "~wound"})
@@ -16,9 +17,9 @@ def test_glosses_meet_in_the_english_stems() -> None:
 
 
 def test_pairs_without_a_lexicon_get_no_glosses() -> None:
-    assert gloss.has_lexicon("it", "en") and gloss.has_lexicon("en-GB", "it")
-    assert not gloss.has_lexicon("de", "fr")
-    assert not gloss.features(["haus"], "de", "fr")
+    assert hand.has_lexicon("it", "en") and hand.has_lexicon("en-GB", "it")
+    assert not hand.has_lexicon("de", "fr")
+    assert not hand.features(["haus"], "de", "fr")
     assert score.lexical_params("de", "fr") is score.LEXICAL
     assert score.lexical_params("it", "en") is score.GLOSSED
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from aligner import InputError, align, ttable
+from aligner import InputError, align, lexicon
 
 from .test_cli import run
 
@@ -31,11 +31,11 @@ def toy_corpus(n: int = 300, seed: int = 7) -> list[tuple[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def toy() -> ttable.Lexicon:
-    return ttable.train(toy_corpus(), "xa", "xb", source="toy")
+def toy() -> lexicon.Lexicon:
+    return lexicon.train(toy_corpus(), "xa", "xb", source="toy")
 
 
-def test_em_recovers_the_dictionary_both_ways(toy: ttable.Lexicon) -> None:
+def test_em_recovers_the_dictionary_both_ways(toy: lexicon.Lexicon) -> None:
     for word, translation in TOY.items():
         best, p = toy.forward[word][0]
         assert best == translation and p > 0.5, (word, toy.forward[word])
@@ -44,32 +44,32 @@ def test_em_recovers_the_dictionary_both_ways(toy: ttable.Lexicon) -> None:
 
 
 def test_plain_model1_also_recovers_it() -> None:
-    lex = ttable.train(toy_corpus(), "xa", "xb", ttable.Settings(diagonal=0.0))
+    lex = lexicon.train(toy_corpus(), "xa", "xb", lexicon.Settings(diagonal=0.0))
     assert all(lex.forward[w][0][0] == t for w, t in TOY.items())
 
 
-def test_training_is_deterministic_and_round_trips(tmp_path: Path, toy: ttable.Lexicon) -> None:
+def test_training_is_deterministic_and_round_trips(tmp_path: Path, toy: lexicon.Lexicon) -> None:
     first, second = tmp_path / "a.tsv.gz", tmp_path / "b.tsv.gz"
-    ttable.save(toy, first)
-    ttable.save(ttable.train(toy_corpus(), "xa", "xb", source="toy"), second)
+    lexicon.save(toy, first)
+    lexicon.save(lexicon.train(toy_corpus(), "xa", "xb", source="toy"), second)
     assert first.read_bytes() == second.read_bytes()
-    loaded = ttable.load(first)
+    loaded = lexicon.load(first)
     assert loaded.forward == toy.forward and loaded.backward == toy.backward
     assert loaded.src_counts == toy.src_counts
     assert (loaded.src, loaded.tgt, loaded.kind) == ("xa", "xb", "learned")
     assert "iterations=6" in loaded.meta["settings"]
-    ttable.save(loaded, second)
+    lexicon.save(loaded, second)
     assert first.read_bytes() == second.read_bytes()
 
 
 def test_tokens_fold_case_accents_and_cut_to_a_prefix() -> None:
-    assert ttable.tokens("Città FERITE, 12 ferito") == ["citta", "ferit", "ferit"]
+    assert lexicon.tokens("Città FERITE, 12 ferito") == ["citta", "ferit", "ferit"]
 
 
-def test_dictionary_prior_decides_for_unseen_words(toy: ttable.Lexicon) -> None:
-    prior = ttable.dictionary([("blorf", "zug"), ("wibble", "grunt"), ("wibble", "snort"),
+def test_dictionary_prior_decides_for_unseen_words(toy: lexicon.Lexicon) -> None:
+    prior = lexicon.dictionary([("blorf", "zug"), ("wibble", "grunt"), ("wibble", "snort"),
                                ("wibble", "grunt")], "xa", "xb")
-    merged = ttable.merge(toy, [prior])
+    merged = lexicon.merge(toy, [prior])
     assert merged.forward["wibbl"][0] == ("grunt", pytest.approx(2 / 3, abs=1e-3))
     assert merged.forward["blorf"][0][0] == "zug"           # the corpus still decides here
     assert merged.backward["grunt"][0][0] == "wibbl"
@@ -88,23 +88,23 @@ def test_malformed_files_are_input_errors(tmp_path: Path, content: bytes, messag
     bad = tmp_path / "bad.tsv.gz"
     bad.write_bytes(content)
     with pytest.raises(InputError, match=message):
-        ttable.load(bad)
+        lexicon.load(bad)
 
 
-def test_a_lexicon_for_another_pair_is_refused(tmp_path: Path, toy: ttable.Lexicon) -> None:
+def test_a_lexicon_for_another_pair_is_refused(tmp_path: Path, toy: lexicon.Lexicon) -> None:
     path = tmp_path / "toy.tsv.gz"
-    ttable.save(toy, path)
+    lexicon.save(toy, path)
     with pytest.raises(InputError, match="for xa-xb, not it-en"):
         align(["a b c"], ["d e f"], src_lang="it", tgt_lang="en", scorer="lexical",
               lexicon=path)
     # the other direction is the same lexicon reversed
-    assert ttable.for_pair("xb", "xa", path).forward["zug"][0][0] == "blorf"
+    assert lexicon.for_pair("xb", "xa", path).forward["zug"][0][0] == "blorf"
 
 
 def test_the_shipped_lexicon_serves_italian_english() -> None:
-    lex = ttable.for_pair("it_IT", "en")
+    lex = lexicon.for_pair("it_IT", "en")
     assert lex is not None and lex.forward["gatto"][0][0] == "cat"
-    assert ttable.for_pair("en", "it").forward["cat"][0][0] == "gatto"
+    assert lexicon.for_pair("en", "it").forward["cat"][0][0] == "gatto"
 
 
 def _toy_documents() -> tuple[list[str], list[str]]:
@@ -116,7 +116,7 @@ def _toy_documents() -> tuple[list[str], list[str]]:
     return src, tgt
 
 
-def test_library_lexicon_changes_the_alignment(toy: ttable.Lexicon) -> None:
+def test_library_lexicon_changes_the_alignment(toy: lexicon.Lexicon) -> None:
     src, tgt = _toy_documents()
     result = align(src, tgt, src_lang="xa", tgt_lang="xb", scorer="lexical", lexicon=toy)
     pairs = [(b.source, b.target) for b in result.beads]
@@ -130,17 +130,17 @@ def test_cli_train_then_align_with_it(tmp_path: Path) -> None:
     corpus = toy_corpus()
     src_file.write_text("\n".join(a for a, _ in corpus) + "\n", encoding="utf-8")
     tgt_file.write_text("\n".join(b for _, b in corpus) + "\n", encoding="utf-8")
-    lexicon = tmp_path / "toy.tsv.gz"
+    lex_file = tmp_path / "toy.tsv.gz"
     out = run("lexicon", "train", str(src_file), str(tgt_file), "--src-lang", "xa",
-              "--tgt-lang", "xb", "-o", str(lexicon))
+              "--tgt-lang", "xb", "-o", str(lex_file))
     assert out.returncode == 0, out.stderr
-    assert ttable.load(lexicon).forward["blorf"][0][0] == "zug"
+    assert lexicon.load(lex_file).forward["blorf"][0][0] == "zug"
     doc_s, doc_t = tmp_path / "d.xa", tmp_path / "d.xb"
     src, tgt = _toy_documents()
     doc_s.write_text("\n".join(src) + "\n", encoding="utf-8")
     doc_t.write_text("\n".join(tgt) + "\n", encoding="utf-8")
     out = run("align", str(doc_s), str(doc_t), "--src-lang", "xa", "--tgt-lang", "xb",
-              "--presegmented", "--scorer", "lexical", "--lexicon", str(lexicon), "-f", "tsv")
+              "--presegmented", "--scorer", "lexical", "--lexicon", str(lex_file), "-f", "tsv")
     assert out.returncode == 0, out.stderr
     rows = [line.split("\t") for line in out.stdout.decode().splitlines()[1:]]
     assert [(r[1], r[2]) for r in rows] == [("0", "0"), ("1", ""), ("2", "1"), ("3", "2")]
@@ -152,11 +152,11 @@ def test_cli_train_from_tmx(tmp_path: Path) -> None:
     memory = tmp_path / "memory.tmx"
     memory.write_text(f'<?xml version="1.0"?><tmx version="1.4"><header/><body>{units}'
                       '</body></tmx>', encoding="utf-8")
-    lexicon = tmp_path / "tmx.tsv.gz"
+    lex_file = tmp_path / "tmx.tsv.gz"
     out = run("lexicon", "train", "--tmx", str(memory), "--src-lang", "xa", "--tgt-lang", "xb",
-              "-o", str(lexicon))
+              "-o", str(lex_file))
     assert out.returncode == 0, out.stderr
-    assert ttable.load(lexicon).forward["mip"][0][0] == "kwat"
+    assert lexicon.load(lex_file).forward["mip"][0][0] == "kwat"
 
 
 @pytest.mark.parametrize("args, message", [
@@ -176,18 +176,18 @@ def test_cli_bad_lexicon_input_is_one_line_exit_2(args: list[str], message: str)
 
 
 def test_a_compiled_copy_speeds_the_next_load_and_is_tied_to_the_file(tmp_path: Path,
-                                                                       toy: ttable.Lexicon
+                                                                       toy: lexicon.Lexicon
                                                                        ) -> None:
     path = tmp_path / "toy.tsv.gz"
-    ttable.save(toy, path)
-    first = ttable.load(path)
+    lexicon.save(toy, path)
+    first = lexicon.load(path)
     compiled = list((tmp_path / "aligner-cache").rglob("*.marshal"))
     assert len(compiled) == 1
-    again = ttable.load(path)
+    again = lexicon.load(path)
     assert (again.forward, again.backward, again.meta) == (first.forward, first.backward,
                                                            first.meta)
     compiled[0].write_bytes(b"garbage")                   # a damaged copy is ignored
-    assert ttable.load(path).forward == toy.forward
-    other = ttable.train(toy_corpus(seed=9), "xa", "xb")   # another file: another copy
-    ttable.save(other, path)
-    assert ttable.load(path).revision() != first.revision()
+    assert lexicon.load(path).forward == toy.forward
+    other = lexicon.train(toy_corpus(seed=9), "xa", "xb")   # another file: another copy
+    lexicon.save(other, path)
+    assert lexicon.load(path).revision() != first.revision()

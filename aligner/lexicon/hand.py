@@ -1,4 +1,4 @@
-"""Word glosses for language pairs the project ships a small lexicon for (``lexicons/X-Y.txt``).
+"""Word glosses for language pairs the project ships a small lexicon for (``hand_data/X-Y.txt``).
 
 Cognates and names carry the model-free scorer a long way, but the words that tell two
 unrelated sentences apart are often not cognates (ferite / injured, carcere / prison). About a
@@ -26,7 +26,7 @@ def _lexicon(src: str, tgt: str) -> tuple[dict[str, frozenset[str]], dict[str, f
     """(form -> target stems, form-minus-final-vowel -> target stems, all target stems) for the
     lexicon from ``src`` to ``tgt``, or None when the project has none."""
     try:
-        text = resources.files("aligner").joinpath(f"lexicons/{src}-{tgt}.txt").read_text(
+        text = resources.files("aligner.lexicon").joinpath(f"hand_data/{src}-{tgt}.txt").read_text(
             encoding="utf-8")
     except (FileNotFoundError, OSError):
         return None
