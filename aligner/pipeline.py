@@ -9,8 +9,9 @@ from collections.abc import Sequence
 from dataclasses import fields, replace
 from typing import Literal
 
-from aligner import calibrate, differences, diverge, dp, realign, score
+from aligner import diverge, dp, realign, score
 from aligner.data import Alignment, Bead, Document, ScorerInfo, Sentence, Signature
+from aligner.diverge import calibrate, differences
 from aligner.errors import InputError, ModelError
 from aligner.lexicon import Lexicon
 from aligner.lexicon import for_pair as find_lexicon

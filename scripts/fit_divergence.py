@@ -1,4 +1,4 @@
-"""`make fit`, second part: the calibrated divergence model (aligner/calibrate.py).
+"""`make fit`, second part: the calibrated divergence model (aligner/diverge/calibrate.py).
 
 Every document of ntrex-dev and books-dev is aligned model-free; each aligned bead's evidence
 (aligner.calibrate.FEATURES) is labelled 1 when it shares a sentence with a gold divergent bead.
@@ -6,7 +6,8 @@ A logistic regression (Newton's method, a small L2 penalty) is fitted on the eve
 both sets, on the beads without hard evidence (aligner.calibrate.HARD decides by itself), its
 threshold chosen for the best mean plus worst-genre divergence F1 there; the odd documents are
 held out: their divergence precision and recall, scored as `make eval` scores them, are printed
-beside the checks' own decision. ``--write`` saves the model to aligner/divergence_model.json.
+beside the checks' own decision. ``--write`` saves the model to
+aligner/diverge/divergence_model.json.
 
     python scripts/fit_divergence.py [--eval-dir ../shared/eval] [--write]
 """
@@ -20,7 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-from aligner import align, calibrate
+from aligner import align
+from aligner.diverge import calibrate
 from aligner.evaluate import Counts, read_gold, score_document
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from aligner import align, calibrate
+from aligner import align
+from aligner.diverge import calibrate
 
 CONTEXT_IT = ["Il servizio è stato avviato dal sistema all'accensione del computer.",
               "Il registro contiene tutti i messaggi del servizio."]

@@ -205,7 +205,7 @@ def test_thresholds_parse() -> None:
 
 
 def test_checks_in_two_processes_give_the_same_report(monkeypatch) -> None:
-    import aligner.diverge as diverge
+    from aligner.diverge import stage as diverge
 
     sequential = align(IT_003, EN_002, scorer="lexical")
     assert not diverge._can_fork(len(sequential.beads))      # short: one process

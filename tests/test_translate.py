@@ -311,7 +311,7 @@ def test_forced_decoding_cross_entropy_and_adequacy_flags(tiny_model: Path, tmp_
     tgt = from_sentences([f"Sentence number {k}." for k in range(6)], "en")
     beads = [Bead((k,), (k,), 0.9) for k in range(6)]
     adequacy = {0: 2.0, 1: 2.1, 2: 1.9, 3: 2.05, 4: 5.0, 5: 2.0}
-    flagged = [b.flags for b in check_all(beads, src, tgt, adequacy=adequacy)]
+    flagged = [b.flags for b in check_all(beads, src, tgt, adequacy_scores=adequacy)]
     assert [f.code for f in flagged[4]] == ["low-adequacy"]
     assert all(not f for k, f in enumerate(flagged) if k != 4)
     # with the model in the pipeline, every aligned bead gets a value and the run succeeds

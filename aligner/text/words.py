@@ -83,3 +83,15 @@ STARTERS = {
 
 #: Frequent function words of the languages above: never names, whatever their case.
 FUNCTION_WORDS = frozenset(w for words in STARTERS.values() for w in words.split())
+
+
+@lru_cache(maxsize=200_000)
+def trigrams(word: str) -> frozenset[str]:
+    """The letter trigrams of a word padded with ``<`` and ``>``: what cognates share."""
+    padded = f"<{word}>"
+    return frozenset(padded[k:k + 3] for k in range(len(padded) - 2))
+
+
+def dice(a: frozenset[str], b: frozenset[str]) -> float:
+    """Dice's coefficient of two sets (0 when either is empty)."""
+    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0

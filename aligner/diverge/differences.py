@@ -18,7 +18,7 @@ from dataclasses import replace
 
 from aligner.data import Bead, Document, Flag
 from aligner.lexicon import Lexicon, hand, token
-from aligner.text.words import fold, spelling, standalone_spans
+from aligner.text.words import dice, fold, spelling, standalone_spans, trigrams
 
 MIN_PROB = 0.05       # a lexicon translation this likely counts as a counterpart
 MIN_WEIGHT = 0.5      # lighter differences (function words) are not reported
@@ -77,10 +77,9 @@ def _likely(lex: Lexicon) -> tuple[_Likely, _Likely]:
 def _cognate(word: str, others: list[str]) -> bool:
     """A word of the other side with the same first letter and most letter trigrams in common
     (costellazione / constellation: .46 of them), as the name check compares names."""
-    from aligner.diverge import _dice, _trigrams
 
-    grams = _trigrams(word)
-    return any(len(o) >= 5 and o[0] == word[0] and _dice(grams, _trigrams(o)) >= 0.4
+    grams = trigrams(word)
+    return any(len(o) >= 5 and o[0] == word[0] and dice(grams, trigrams(o)) >= 0.4
                for o in others)
 
 

@@ -1,0 +1,14 @@
+"""The checks: where two aligned versions diverge, with the evidence a QA reviewer acts on.
+
+``stage``: the divergence stage (``check_all``) and its registry of checks (``CHECKS``), each in
+its own module with one signature (``context.Check``): ``untranslated``, ``placeholders``,
+``numbers``, ``names``, ``length``; then ``extra`` (why content stands alone), ``adequacy``
+(with MarianMT), ``differences`` (the words of a bead without a counterpart) and ``calibrate``
+(one logistic model over the evidence: each bead's divergence probability). Thresholds live in
+``context.Thresholds``, all settable from the CLI with ``--check NAME=VALUE``.
+"""
+
+from aligner.diverge.context import DEFAULT, Context, Pair, Thresholds
+from aligner.diverge.stage import CHECKS, check, check_all
+
+__all__ = ["CHECKS", "DEFAULT", "Context", "Pair", "Thresholds", "check", "check_all"]

@@ -1,0 +1,156 @@
+"""The name check: names that the other version keeps elsewhere but lacks in this bead."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from aligner.data import Flag
+from aligner.diverge.context import Context, Pair, one_side_only
+from aligner.lexicon import hand
+from aligner.text.numbers import MONTHS
+from aligner.text.words import FUNCTION_WORDS, dice, fold, spelling, tokens, trigrams
+
+_CAPITAL = re.compile(r"(?<![\w'’])([A-ZÀ-Ý][\w'’.-]*[\w])")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“«(—–-])\W*$")
+
+
+def check(pair: Pair, ctx: Context) -> list[Flag]:
+    """Names that the other version keeps elsewhere but lacks in this bead.
+
+    A name that is always translated (Galles / Wales, Labour / laburista) is never flagged; a
+    name swapped for another one (Truly / Holly) is kept elsewhere in the article, and is.
+    """
+    src, tgt, src_lang, tgt_lang = pair.src, pair.tgt, pair.src_lang, pair.tgt_lang
+    a = _missing_names(src, src_lang, _view(tgt, tgt_lang, src_lang), ctx.src_names)
+    b = _missing_names(tgt, tgt_lang, _view(src, src_lang, tgt_lang), ctx.tgt_names)
+    if not a and not b:
+        return []
+    return [Flag("name-mismatch", one_side_only(a, b), "error", tuple(a), tuple(b))]
+
+
+@dataclass(frozen=True, slots=True)
+class _View:
+    """The other side of a bead, as the name check looks for a name's counterpart in it."""
+
+    lang: str
+    words: frozenset[str]          # folded words
+    glosses: frozenset[str]        # what its words stand for in the pair's lexicon, if any
+    acronyms: frozenset[str]       # its abbreviations (UN, U.S., D.C.), letters sorted
+
+
+_ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,}|\b[A-Z]{2,5}\b")
+_NAME_RUN = re.compile(r"[A-ZÀ-Ý][\w'’-]*(?:\s+(?:(?:di|del|della|dei|degli|delle|dello|of|the|"
+                       r"and|de|du|des|der|von)\s+)?[A-ZÀ-Ý][\w'’-]*)+")
+
+
+@lru_cache(maxsize=4096)
+def _view(text: str, lang: str, other_lang: str) -> _View:
+    """The side ``text`` as seen from the other one (cached: the name habits of the document
+    and the check of each bead look at the same sides)."""
+    words = _folded_words(text)
+    glossed = frozenset().union(*(hand.pivot(w, lang, other_lang) for w in words))
+    acronyms = frozenset("".join(sorted(m.group(0).replace(".", "").lower()))
+                         for m in _ACRONYM.finditer(text))
+    return _View(lang, frozenset(words), glossed, acronyms)
+
+
+def _unmatched_names(text: str, lang: str, other: _View, initial: bool = False
+                     ) -> list[tuple[str, str]]:
+    """The names of ``text`` with no counterpart in the other side: not there as they are, nor
+    as a cognate, a gloss (Cina / China, Giochi / Games) or an acronym of the run of
+    capitalised words they belong to (Nazioni Unite / UN, Distretto della Columbia / D.C.)."""
+    abbreviated: set[str] = set()
+    for run in _NAME_RUN.finditer(text) if other.acronyms else ():
+        caps = [w for w in run.group(0).split() if w[:1].isupper()]
+        for i in range(len(caps)):
+            for j in range(i + 2, min(len(caps), i + 5) + 1):
+                if "".join(sorted(w[0].lower() for w in caps[i:j])) in other.acronyms:
+                    abbreviated.update(fold(w.split("'")[0].split("’")[0]) for w in caps[i:j])
+    out = []
+    for name, key in _names_in(text, initial=initial):
+        if key in abbreviated or _known(key, other.words):
+            continue
+        if other.glosses and hand.pivot(key, lang, other.lang) & other.glosses:
+            continue
+        out.append((name, key))
+    return out
+
+
+# Weekdays and months are capitalised in English and German, not in Italian or French: not
+# names (months are compared as numbers).
+_CALENDAR = frozenset(MONTHS) | {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "montag",
+    "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"}
+
+
+def _names_in(text: str, initial: bool = False) -> list[tuple[str, str]]:
+    """(name as written, folded key) for capitalised words that do not start a sentence
+    (``initial``: those that do too)."""
+    words = tokens(text)
+    if len(words) >= 4 and sum(w[:1].isupper() for w in words) > 0.6 * len(words):
+        return []                                  # A Headline In Title Case: no evidence
+    out = []
+    for m in _CAPITAL.finditer(text):
+        if not initial and _SENTENCE_START.search(text[:m.start(1)]):
+            continue                                   # sentence-initial capital: not a name
+        name = m.group(1)
+        key = fold(name.split("'")[0].split("’")[0])
+        if len(key) >= 3 and key.isalpha() and key not in FUNCTION_WORDS and (
+                key not in _CALENDAR):
+            out.append((name, key))
+    return out
+
+
+def _missing_names(text: str, lang: str, other: _View, habits: dict[str, tuple[int, int]]
+                   ) -> list[str]:
+    out = []
+    for name, key in _unmatched_names(text, lang, other):
+        kept, missing = habits.get(key, (0, 1))
+        if kept >= 1 and kept >= missing:      # kept more often than missed elsewhere
+            out.append(name)
+    return list(dict.fromkeys(out))
+
+
+def _known(key: str, words: frozenset[str] | set[str]) -> bool:
+    """The name, or a cognate of it, is there: MWP ~ MWPs, Pentagono ~ Pentagon, Parlamento ~
+    Parliament, Cina ~ China, Corea ~ Korea, Messico ~ Mexico (same first 4 letters once
+    spelling habits are levelled, or most letter trigrams in common)."""
+    if key in words:
+        return True
+    grams = trigrams(key)
+    skeleton = spelling(key)
+    for w in words:
+        if w[:1] != key[:1] and spelling(w)[:1] != skeleton[:1] and len(key) < 5:
+            continue                               # no rule below can match
+        if (w.startswith(key) and len(w) - len(key) <= 2) or (
+                key.startswith(w) and len(w) >= 4 and len(key) - len(w) <= 2):
+            return True
+        other = spelling(w)
+        if min(len(skeleton), len(other)) >= 4 and skeleton[:4] == other[:4]:
+            return True
+        if len(key) >= 5 and len(w) >= 5 and dice(grams, trigrams(w)) >= 0.5:
+            return True
+    return False
+
+
+def _folded_words(text: str) -> set[str]:
+    return {fold(w) for w in tokens(text)}
+
+
+def habits(pairs: list[tuple[str, str]], side: int, langs: tuple[str, str]
+                 ) -> dict[str, tuple[int, int]]:
+    """For each name of one side: in how many aligned beads the other side keeps it (or a
+    cognate, gloss or acronym of it), and in how many it does not. Names kept elsewhere (Holly,
+    Truly) are worth flagging where they go missing; names always translated are not."""
+    lang, other_lang = langs[side], langs[1 - side]
+    habits: dict[str, list[int]] = {}
+    for pair in pairs:
+        text, other = pair[side], pair[1 - side]
+        view = _view(other, other_lang, lang)
+        missing = {k for _, k in _unmatched_names(text, lang, view, initial=True)}
+        for key in {k for _, k in _names_in(text, initial=True)}:
+            entry = habits.setdefault(key, [0, 0])
+            entry[1 if key in missing else 0] += 1
+    return {k: (kept, missing) for k, (kept, missing) in habits.items()}

@@ -1,0 +1,155 @@
+"""The number check: numbers, months and clock times whose value stands on one side only, with
+measures converted between units (10 inches = 25 cm) allowed for."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from aligner.data import Flag
+from aligner.diverge.context import Context, Pair, one_side_only
+from aligner.text.numbers import Number, months, number_words, numbers, times
+
+# Units whose numbers change in a translation that converts them (10 inches = 25 cm): each
+# spelling, in the languages we know, with its family and the unit it names.
+_UNITS: dict[str, tuple[str, str]] = {}
+for _family, _spellings in {
+    "length": {"mm": "mm millimetri millimetro millimeters millimetres millimeter millimetre",
+               "cm": "cm centimetri centimetro centimeters centimetres centimeter centimetre",
+               "m": "m metri metro meters metres meter metre",
+               "km": "km chilometri chilometro kilometers kilometres kilometer kilometre",
+               "in": "inch inches pollici pollice", "ft": "ft foot feet piedi piede",
+               "yd": "yd yard yards iarde", "mi": "mile miles miglia miglio"},
+    "mass": {"g": "g grammi grammo grams gram grammes", "kg": "kg chili chilo chilogrammi "
+             "chilogrammo kilos kilo kilograms kilogram", "oz": "oz oncia ounces ounce",
+             "lb": "lb lbs libbre libbra pounds pound", "t": "tonnellate tonnellata tons "
+             "ton tonnes tonne"},
+    "temp": {"c": "°c celsius", "f": "°f fahrenheit", "deg": "gradi grado degrees degree"},
+    "volume": {"l": "litri litro liters litres liter litre",
+               "gal": "gal galloni gallone gallons gallon"},
+    "speed": {"kmh": "km/h kmh kph", "mph": "mph"},
+}.items():
+    for _unit, _words in _spellings.items():
+        for _word in _words.split():
+            _UNITS[_word] = (_family, _unit)
+
+
+def check(pair: Pair, ctx: Context) -> list[Flag]:
+    """Numbers (and months) whose value appears on one side only.
+
+    1.500 (it) = 1,500 (en), 3,5 = 3.5, 15 miliardi = 15 billion, 21 ottobre = October 21.
+    A measure converted to another unit (25 cm = 10 inches, 26 gradi = 79 degrees) matches
+    its conversion on the other side, within the rounding translators allow.
+    """
+    src, tgt, src_lang, tgt_lang, th = (pair.src, pair.tgt, pair.src_lang, pair.tgt_lang,
+                                        ctx.thresholds)
+    a_times, b_times = times(src, src_lang), times(tgt, tgt_lang)
+    a_nums = [n for n in numbers(src, src_lang) if not _inside(n, a_times)]
+    b_nums = [n for n in numbers(tgt, tgt_lang) if not _inside(n, b_times)]
+    a = (Counter(n.key for n in a_nums) + Counter(f"month {m}" for m in months(src, src_lang))
+         + Counter(f"time {t}" for _, _, t in a_times))
+    b = (Counter(n.key for n in b_nums) + Counter(f"month {m}" for m in months(tgt, tgt_lang))
+         + Counter(f"time {t}" for _, _, t in b_times))
+    a_words = Counter(n.key for n in number_words(src))
+    b_words = Counter(n.key for n in number_words(tgt))
+    only_a, only_b = a - b - b_words, b - a - a_words
+    # A clock time on one side written as a plain number on the other (alle ore 5 = 5 a.m.,
+    # alle 4.40 = 4.40 am) is the same time.
+    only_a, only_b = _times_as_numbers(only_a, only_b), _times_as_numbers(only_b, only_a)
+    a_measures = [(n, _measure(src, n)) for n in a_nums]
+    b_measures = [(n, _measure(tgt, n)) for n in b_nums]
+    only_a = _unconverted(only_a, a_measures, b_measures, th.conversion_tolerance)
+    only_b = _unconverted(only_b, b_measures, a_measures, th.conversion_tolerance)
+    if not only_a and not only_b:
+        return []
+    shown_a = tuple(dict.fromkeys(n.text for n in a_nums if n.key in only_a))
+    shown_b = tuple(dict.fromkeys(n.text for n in b_nums if n.key in only_b))
+    return [Flag("number-mismatch", one_side_only(shown_a or tuple(only_a),
+                                                  shown_b or tuple(only_b)), "error",
+                 shown_a, shown_b)]
+
+
+# Each unit in its family's base unit (m, kg, l, km/h); temperatures are converted apart.
+_SCALE = {"mm": 0.001, "cm": 0.01, "m": 1.0, "km": 1000.0, "in": 0.0254, "ft": 0.3048,
+          "yd": 0.9144, "mi": 1609.34, "g": 0.001, "kg": 1.0, "oz": 0.02835, "lb": 0.4536,
+          "t": 1000.0, "l": 1.0, "gal": 3.785, "kmh": 1.0, "mph": 1.609}
+_UNSURE = ("length", "?")           # the inches of 6-foot-6: a measure, unit unknown
+
+
+def _unconverted(only: Counter[str], mine: list[tuple[Number, tuple[str, str] | None]],
+                 theirs: list[tuple[Number, tuple[str, str] | None]], tolerance: float
+                 ) -> Counter[str]:
+    """``only`` without the measures that match a measure of the other side once converted,
+    and without measures whose unit cannot be told (they cannot be checked)."""
+    out = Counter(only)
+    for number, measure in mine:
+        if number.key not in out or measure is None:
+            continue
+        if measure == _UNSURE or any(
+                other is not None and _same_measure(number.value, measure, o.value, other,
+                                                    tolerance)
+                for o, other in theirs):
+            del out[number.key]
+    return out
+
+
+def _same_measure(x: float, xu: tuple[str, str], y: float, yu: tuple[str, str],
+                  tolerance: float) -> bool:
+    """Whether x in unit xu and y in unit yu are the same measure, converted and rounded.
+
+    The tolerance is for conversions only: in the same unit (16,5 chilometri / 18.5 km) nothing
+    was converted, so a different number is a changed number, however close."""
+    if xu[0] != yu[0] or yu == _UNSURE or (xu[1] == yu[1] and xu[1] != "deg"):
+        return False
+    if xu[0] == "temp":                 # bare degrees may be either scale
+        celsius = [x] if xu[1] == "c" else [(x - 32) * 5 / 9] if xu[1] == "f" else [
+            x, (x - 32) * 5 / 9]
+        other = [y] if yu[1] == "c" else [(y - 32) * 5 / 9] if yu[1] == "f" else [
+            y, (y - 32) * 5 / 9]
+        return any(abs(c - d) <= 1.5 for c in celsius for d in other)
+    if xu[1] not in _SCALE or yu[1] not in _SCALE:
+        return False
+    a, b = x * _SCALE[xu[1]], y * _SCALE[yu[1]]
+    return abs(a - b) <= tolerance * max(abs(a), abs(b))
+
+
+def _times_as_numbers(only: Counter[str], other: Counter[str]) -> Counter[str]:
+    """``only`` without the times whose hour (or hour.minute) is a number in ``other``, and
+    without the numbers that are the hour of a time in ``other``."""
+    other_keys = {k for k in other if not k.startswith("time ")}
+    other_times = set().union(*(_time_keys(k[5:]) for k in other if k.startswith("time ")))
+    return Counter({k: v for k, v in only.items()
+                    if not (k.startswith("time ") and _time_keys(k[5:]) & other_keys)
+                    and k not in other_times})
+
+
+def _time_keys(hhmm: str) -> set[str]:
+    """The plain numbers a clock time can be written as: 15:00 -> 15, 3; 04:40 -> 4.4."""
+    hour, minute = int(hhmm[:2]), int(hhmm[3:])
+    keys = {str(hour), str(hour % 12 or 12)}
+    if minute:
+        keys |= {f"{h}.{minute:02d}".rstrip("0") for h in (hour, hour % 12 or 12)}
+    return keys
+
+
+_AFTER_NUMBER = re.compile(
+    r"\s*(?:(?:-|–|to|a|ai|al|e|and|or|o)\s*[\d.,]+\s*)?-?([°º][cCfF]|km/h|[^\W\d_]+)")
+_FEET_INCHES = re.compile(r"(?:foot|feet|ft)[-\s]$|\d['’]\s*$")
+
+
+def _measure(text: str, number: Number) -> tuple[str, str] | None:
+    """(family, unit) of a number: the unit after it, looking through a range (2 to 10 cm,
+    dai 2 ai 10 cm) or a hyphen (a 6-foot man); the inches of 6-foot-6 and 6'2" are a length
+    of unsure unit."""
+    if number.end < 0:
+        return None
+    m = _AFTER_NUMBER.match(text, number.end)
+    measure = _UNITS.get(m.group(1).lower().replace("º", "°")) if m else None
+    start = number.end - len(number.text)
+    if measure is None and _FEET_INCHES.search(text[max(0, start - 6):start]):
+        return _UNSURE
+    return measure
+
+
+def _inside(number: Number, spans: list[tuple[int, int, str]]) -> bool:
+    return any(a < number.end <= b for a, b, _ in spans)

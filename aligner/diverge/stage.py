@@ -1,0 +1,115 @@
+"""The divergence stage: every registered check on every aligned bead, then the document-level
+adequacy check; a bead with a flag of severity ``error`` gets the status ``divergent``.
+
+The registry ``CHECKS`` is the order in which the checks run and their flags appear. A check
+is a ``(Pair, Context) -> list[Flag]`` function (``aligner.diverge.context``); what it needs of
+the whole document (its length ratio, which names it keeps) is in the context, built once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from aligner.data import Bead, Document, Flag
+from aligner.diverge import adequacy, extra, length, names, numbers, placeholders, untranslated
+from aligner.diverge.context import DEFAULT, Check, Context, Pair, Thresholds
+
+#: The checks of an aligned bead, by name, in the order their flags appear.
+CHECKS: tuple[tuple[str, Check], ...] = (
+    ("untranslated", untranslated.check),
+    ("placeholder", placeholders.check),
+    ("number", numbers.check),
+    ("name", names.check),
+    ("length", length.check),
+)
+
+
+def check_all(beads: Sequence[Bead], source: Document, target: Document,
+              thresholds: Thresholds = DEFAULT, adequacy_scores: dict[int, float] | None = None
+              ) -> tuple[Bead, ...]:
+    """Every bead with its flags and status set.
+
+    ``adequacy_scores``: bead index -> the model's (dual conditional) cross-entropy of the
+    pair, when MarianMT scored it; beads far above the document's median get ``low-adequacy``.
+    """
+    pairs = [(source.join(b.source), target.join(b.target)) for b in beads if not b.is_null]
+    src_chars = sum(len(s) for s, _ in pairs)
+    tgt_chars = sum(len(t) for _, t in pairs)
+    langs = (source.lang, target.lang)
+    ratio = tgt_chars / src_chars if src_chars and tgt_chars else 1.0
+    if _can_fork(len(beads)):
+        checked = _check_in_two(beads, source, target, thresholds, pairs, ratio)
+    else:
+        ctx = Context(thresholds, ratio, names.habits(pairs, 0, langs),
+                      names.habits(pairs, 1, langs), extra.texts(source), extra.texts(target))
+        checked = tuple(check(b, source, target, thresholds, ctx) for b in beads)
+    return adequacy.flag(checked, adequacy_scores, thresholds)
+
+
+def check(bead: Bead, source: Document, target: Document, thresholds: Thresholds = DEFAULT,
+          ctx: Context | None = None) -> Bead:
+    """The bead with its flags and status set (``ctx``: the document's, else this bead's)."""
+    src, tgt = source.join(bead.source), target.join(bead.target)
+    if bead.is_null:
+        texts = ((ctx.src_texts if bead.source else ctx.tgt_texts) if ctx is not None
+                 else None) or extra.texts(source if bead.source else target)
+        return replace(bead, status="extra", flags=extra.reasons(bead, source, target, texts))
+    if ctx is None:
+        langs = (source.lang, target.lang)
+        ctx = Context(thresholds, 1.0, names.habits([(src, tgt)], 0, langs),
+                      names.habits([(src, tgt)], 1, langs))
+    pair = Pair(src, tgt, source.lang, target.lang)
+    found = [flag for _, run in CHECKS for flag in run(pair, ctx)]
+    if bead.score < thresholds.low_similarity and not found:
+        found.append(Flag("low-similarity",
+                          f"the two sides match weakly (score {bead.score:.2f})", "warning"))
+    status = "divergent" if any(f.severity == "error" for f in found) else "aligned"
+    return replace(bead, status=status, flags=tuple(found))
+
+
+#: Beads above which the checks run in two processes (a long document on a multi-core
+#: machine); each bead's check is independent of the others once the context is built.
+PARALLEL_BEADS = 2000
+_SHARED: tuple | None = None
+
+
+def _check_in_two(beads: Sequence[Bead], source: Document, target: Document,
+                  thresholds: Thresholds, pairs: list[tuple[str, str]], ratio: float
+                  ) -> tuple[Bead, ...]:
+    """check_all's work in two forked processes: one side's name habits each, then half the
+    beads each (the documents reach them through the fork, the context as an argument)."""
+    global _SHARED
+    import multiprocessing
+
+    langs = (source.lang, target.lang)
+    half = len(beads) // 2
+    _SHARED = (beads, source, target, thresholds)
+    try:
+        with multiprocessing.get_context("fork").Pool(2) as pool:
+            habits = pool.starmap(names.habits, [(pairs, 0, langs), (pairs, 1, langs)])
+            ctx = Context(thresholds, ratio, habits[0], habits[1], extra.texts(source),
+                          extra.texts(target))
+            first, second = pool.starmap(_check_slice, [(0, half, ctx),
+                                                        (half, len(beads), ctx)])
+    finally:
+        _SHARED = None
+    return tuple(first + second)
+
+
+def _check_slice(start: int, end: int, ctx: Context) -> list[Bead]:
+    beads, source, target, thresholds = _SHARED  # type: ignore[misc]
+    return [check(b, source, target, thresholds, ctx) for b in beads[start:end]]
+
+
+def _can_fork(n: int) -> bool:
+    """Two processes pay off on long documents, where fork is safe: a POSIX fork start method,
+    at least two cores, not inside a daemonic worker (which may not have children), and no
+    torch loaded (its thread pools do not survive a fork)."""
+    import multiprocessing
+    import os
+    import sys
+
+    return (n >= PARALLEL_BEADS and (os.cpu_count() or 1) > 1
+            and "fork" in multiprocessing.get_all_start_methods()
+            and not multiprocessing.current_process().daemon and "torch" not in sys.modules)
