@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from aligner.kinds import Kind
 from aligner.lexicon import hand
 from aligner.text.numbers import months, numbers
 from aligner.text.words import fold, tokens
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from aligner.lexicon import Lexicon
 
 NUMBER_WEIGHT = 3.0
+_NUMBER, _MONTH, _NAME, _WORD = (k.value for k in (Kind.NUMBER, Kind.MONTH, Kind.NAME, Kind.WORD))
 NGRAM = 4
 MAX_SPAN = 4            # the most sentences one side of a bead can hold
 
@@ -48,21 +50,21 @@ def sentence_features(text: str, lang: str, other: str | None = None,
     """
     feats: Counter[str] = Counter()
     for num in numbers(text, lang):
-        feats["#" + num.key] += NUMBER_WEIGHT
+        feats[_NUMBER + num.key] += NUMBER_WEIGHT
     for month in months(text, lang):
-        feats[f"@month{month}"] += NUMBER_WEIGHT
+        feats[f"{_MONTH}month{month}"] += NUMBER_WEIGHT
     words = word_list(text)
     for k, word in enumerate(words):
         w = fold(word)
         if k and word[0].isupper() and len(w) >= 3:
-            feats["^" + w[:5]] += 1
+            feats[_NAME + w[:5]] += 1
         if len(w) >= NGRAM:
-            feats[sys.intern("=" + w)] += 1
+            feats[sys.intern(_WORD + w)] += 1
             padded = f"<{w}>"
             for k in range(len(padded) - NGRAM + 1):
                 feats[sys.intern(padded[k:k + NGRAM])] += 1
         elif len(w) >= 2 and word[0].isupper():
-            feats["=" + w] += 1
+            feats[_WORD + w] += 1
     if other is not None and other != lang and glosses:
         feats.update(hand.features([fold(w) for w in words], lang, other))
     if lex is not None:
@@ -70,7 +72,7 @@ def sentence_features(text: str, lang: str, other: str | None = None,
     if not feats:
         # Only short words ("Sì.", "il."): let them match themselves, or the sentence could
         # never be told apart from its neighbours.
-        feats.update("=" + fold(w) for w in tokens(text))
+        feats.update(_WORD + fold(w) for w in tokens(text))
     return feats
 
 
@@ -160,7 +162,8 @@ def similarity_matrix(src: Sequence[Counter[str]], tgt: Sequence[Counter[str]],
     idf = np.log((n + m) / np.maximum(df_src + df_tgt, 1)) + 1.0
     # anchors: numbers and months everywhere, names that both documents have
     kind = np.frombuffer("".join(f[0] for f in vocab).encode("utf-32-le"), dtype=np.uint32)
-    anchor = (kind == ord("#")) | (kind == ord("@")) | ((kind == ord("^")) & shared)
+    anchor = ((kind == ord(_NUMBER)) | (kind == ord(_MONTH))
+              | ((kind == ord(_NAME)) & shared))
     scale = np.where(shared, 1.0, math.sqrt(unshared))
 
     def parts(entries: tuple[np.ndarray, np.ndarray, np.ndarray], rows: int):

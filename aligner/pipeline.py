@@ -13,7 +13,7 @@ from aligner import diverge, dp, realign, score
 from aligner.data import Alignment, Bead, Document, ScorerInfo, Sentence, Signature
 from aligner.diverge import calibrate, differences
 from aligner.errors import InputError, ModelError
-from aligner.lexicon import Lexicon
+from aligner.lexicon import Lexicon, hand
 from aligner.lexicon import for_pair as find_lexicon
 from aligner.text import language, markup
 from aligner.text.read import read_text
@@ -151,8 +151,9 @@ def align(
         sides, info, translator, also = _model_sides(src, tgt, scorer, model, options,
                                                      use_cache, lex, engine)
     beads = align_sides(*sides, also=also)
-    if info.name == "lexical" and sides[2] is score.LEXICAL:
-        # No lexicon for this pair: learn word associations from this first alignment.
+    if info.name == "lexical" and lex is None and not hand.has_lexicon(src.lang, tgt.lang):
+        # No word translations at all for this pair: learn word associations from this
+        # first alignment, and align again with them.
         pairs = realign.associations(sides[0], sides[1], beads)
         if pairs:
             log.debug("realigning with %d learnt word associations", len(pairs))

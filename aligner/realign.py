@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from aligner.data import Bead
+from aligner.kinds import Kind
 from aligner.score import Side
 
 MIN_BEADS = 50            # confident 1-1 beads needed before anything is learnt
@@ -35,8 +36,8 @@ def associations(src: Side, tgt: Side, beads: Sequence[Bead]) -> list[tuple[str,
     count_tgt: Counter[str] = Counter()
     both: Counter[tuple[str, str]] = Counter()
     for bead in sure[::step]:
-        u = {f for f in src.bags[bead.source[0]] if f[0] == "="}
-        v = {f for f in tgt.bags[bead.target[0]] if f[0] == "="}
+        u = {f for f in src.bags[bead.source[0]] if Kind.of(f) is Kind.WORD}
+        v = {f for f in tgt.bags[bead.target[0]] if Kind.of(f) is Kind.WORD}
         count_src.update(u)
         count_tgt.update(v)
         both.update((a, b) for a in u for b in v if a != b)
@@ -61,7 +62,7 @@ def with_associations(src: Side, tgt: Side, pairs: Sequence[tuple[str, str]]
             new = Counter(bag)
             for feature in bag:
                 for k in index.get(feature, ()):
-                    new[f"%{k}"] += WEIGHT
+                    new[f"{Kind.ASSOCIATION}{k}"] += WEIGHT
             bags.append(new)
         return Side(bags, side.lengths, side.boilerplate)
 

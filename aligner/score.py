@@ -27,6 +27,7 @@ import numpy as np
 
 from aligner.data import Document
 from aligner.features import MAX_SPAN, SimilarityMatrix, sentence_features, similarity_matrix
+from aligner.kinds import MARKS
 from aligner.lexicon import hand
 from aligner.text.boilerplate import is_boilerplate
 from aligner.text.language import base
@@ -298,7 +299,7 @@ def _log_erfc(z: np.ndarray) -> np.ndarray:
 
 #: First characters of the features that are not character 4-grams (numbers, months, names,
 #: words, glosses, lexicon translations, learnt associations).
-_MARKED = frozenset("#@^=~%")
+_MARKED = MARKS
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,10 +14,11 @@ from collections import Counter
 from functools import lru_cache
 from importlib import resources
 
+from aligner.kinds import Kind
 from aligner.text.language import base
 from aligner.text.words import fold, spelling
 
-_PREFIX = "~"
+_PREFIX = Kind.GLOSS.value
 
 
 @lru_cache(maxsize=16)

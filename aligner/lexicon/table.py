@@ -26,12 +26,15 @@ from pathlib import Path
 from typing import Any
 
 from aligner.errors import InputError
+from aligner.kinds import Kind
 from aligner.text.language import base
 from aligner.text.words import WORD
 
 FORMAT = "aligner-lexicon/1"
 PREFIX = 5                # words are compared by their first PREFIX folded letters
 RARITY_SCALE = 4.0        # log(pairs / count) at which a word weighs fully (1 in 55 pairs)
+
+_GLOSS = Kind.GLOSS.value
 
 #: One direction of a table: word -> ((translation, probability), ...), best first.
 Table = dict[str, tuple[tuple[str, float], ...]]
@@ -128,8 +131,9 @@ class Lexicon:
             entries = self.forward.get(word_token)
             if entries:
                 own, other = self.rarity()
-                found = ((f"~{self.src}:{word_token}", own.get(word_token, 1.0)),
-                         *((f"~{self.tgt}:{t}", p * other.get(t, 1.0)) for t, p in entries))
+                found = ((f"{_GLOSS}{self.src}:{word_token}", own.get(word_token, 1.0)),
+                         *((f"{_GLOSS}{self.tgt}:{t}", p * other.get(t, 1.0))
+                           for t, p in entries))
             else:
                 found = ()
             memo[word_token] = found
