@@ -52,6 +52,21 @@ def test_markdown_to_text() -> None:
     assert "Una citazione." in text
 
 
+def test_markdown_is_parsed_not_pattern_matched() -> None:
+    # what regexes got wrong: escaped asterisks, markup inside inline code; and a code block
+    # with a heading inside, a table, a loose list, an image, an HTML block, entities
+    md = ("Prezzo \\*scontato\\* e `**` in riga.\n\n```\n# not a heading\nx = 1\n```\n\n"
+          "| Città | Abitanti |\n|---|---|\n| Roma | 2,8 milioni |\n\n"
+          "1. Primo punto.\n\n2. Secondo punto.\n\n![Una foto del porto](porto.jpg)\n\n"
+          "<div>Un blocco <b>HTML</b></div>\n\nTom &amp; Jerry, `codice` in riga.\n")
+    text = markdown_to_text(md)
+    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
+    assert paragraphs == ["Prezzo *scontato* e ** in riga.", "Città\nAbitanti",
+                          "Roma\n2,8 milioni",
+                          "Primo punto.", "Secondo punto.", "Una foto del porto",
+                          "Un blocco HTML", "Tom & Jerry, codice in riga."]
+
+
 def test_stray_fragments_are_dropped_words_kept() -> None:
     text = "oltre 1.500 satelliti entro il 2021. br>\nIn sostanza <p>Microsoft</p> vince."
     assert strip_fragments(text) == "oltre 1.500 satelliti entro il 2021. \nIn sostanza " \

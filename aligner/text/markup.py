@@ -9,7 +9,6 @@ are decoded. Sentence offsets then index the extracted text.
 from __future__ import annotations
 
 import re
-from html import unescape
 from html.parser import HTMLParser
 
 _BLOCKS = {"p", "div", "section", "article", "header", "footer", "aside", "main", "blockquote",
@@ -94,24 +93,46 @@ def html_to_text(html: str) -> str:
     return _tidy("".join(parser.parts))
 
 
-_MD_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^```.*?^```\s*$", re.MULTILINE | re.DOTALL), ""),       # code blocks
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),                       # images: alt text
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),                        # links: their text
-    (re.compile(r"^\s{0,3}#{1,6}\s*(.*?)\s*#*\s*$", re.MULTILINE), r"\n\1\n"),  # headings
-    (re.compile(r"^\s{0,3}>\s?", re.MULTILINE), ""),                      # quotes
-    (re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+", re.MULTILINE), ""),          # list markers
-    (re.compile(r"^\s*([-*_])(?:\s*\1){2,}\s*$", re.MULTILINE), ""),      # rules
-    (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),                             # bold
-    (re.compile(r"(?<![\w*])([*_])(?!\s)(.+?)(?<!\s)\1(?![\w*])"), r"\2"),  # emphasis
-    (re.compile(r"`([^`]+)`"), r"\1"),                                    # inline code
-)
-
-
 def markdown_to_text(md: str) -> str:
-    for pattern, repl in _MD_RULES:
-        md = pattern.sub(repl, md)
-    return _tidy(unescape(md))
+    """The prose of a Markdown document, parsed as CommonMark (with tables) by markdown-it-py:
+    headings and paragraphs as paragraphs, items of a tight list as lines, a table row as a
+    paragraph of its cells, one a line,
+    link text without its address, images by their alt text; code blocks are left out (code is
+    not translated prose), inline code is kept, HTML blocks are read as HTML."""
+    from markdown_it import MarkdownIt
+
+    parts: list[str] = []
+    tight = False
+    for tok in MarkdownIt("commonmark").enable("table").parse(md):
+        if tok.type == "paragraph_open":
+            tight = tok.hidden
+        elif tok.type == "inline":
+            parts.append(_inline_text(tok.children or []))
+            parts.append("\n" if tight else "\n\n")
+        elif tok.type in ("th_open", "td_open"):
+            tight = True
+        elif tok.type == "tr_close":
+            parts.append("\n")
+        elif tok.type == "html_block":
+            parts.append(html_to_text(tok.content) + "\n\n")
+        elif tok.type in ("bullet_list_close", "ordered_list_close", "table_close"):
+            parts.append("\n")
+            tight = False
+    return _tidy("".join(parts))
+
+
+def _inline_text(children) -> str:
+    """The text of an inline token's children: emphasis and links unwrapped, breaks as line
+    breaks, images by their alt text, inline HTML as written (the fragments pass drops tags)."""
+    out = []
+    for child in children:
+        if child.type in ("text", "code_inline", "html_inline"):
+            out.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            out.append("\n")
+        elif child.type == "image":
+            out.append(_inline_text(child.children or []))
+    return "".join(out)
 
 
 def strip_fragments(text: str) -> str:
