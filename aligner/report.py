@@ -7,15 +7,11 @@ stable machine format ``aligner/alignment/1`` documented in the README.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from html import escape
 from typing import TextIO
 
-from aligner.data import Alignment, Bead
-
-_COLOURS = {"aligned": "\033[32m", "extra": "\033[33m", "divergent": "\033[31m"}
-_DIM, _BOLD, _RESET = "\033[2m", "\033[1m", "\033[0m"
+from aligner.data import Alignment, Bead, Document
 
 
 def write_json(result: Alignment, out: TextIO) -> None:
@@ -23,44 +19,78 @@ def write_json(result: Alignment, out: TextIO) -> None:
     out.write("\n")
 
 
+_STATUS_STYLE = {"aligned": "green", "extra": "yellow", "divergent": "red"}
+
+
 def write_text(result: Alignment, out: TextIO, *, color: bool = False, width: int = 120) -> None:
-    """A side-by-side table: bead number, status and score, then the two sides wrapped."""
-    width = max(width, 60)
-    meta = 23                                   # "  12  divergent  0.93  "
-    col = (width - meta - 3) // 2
+    """A side-by-side table (rich): bead number, status and match score, then the two sides,
+    each sentence on its own lines (so that a merge shows as one), the bead's flags and the
+    words without a counterpart below. With ``color``, statuses and flags are coloured and
+    those words underlined in the text itself."""
+    from rich import box
+    from rich.box import Box
+    from rich.console import Console, Group
+    from rich.table import Table
+    from rich.text import Text
 
-    def paint(code: str, text: str) -> str:
-        return f"{code}{text}{_RESET}" if color else text
-
+    console = Console(file=out, width=max(width, 60), color_system="standard" if color else None,
+                      force_terminal=color, no_color=not color, highlight=False, markup=False,
+                      emoji=False, legacy_windows=False)
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True,
+                  header_style="bold", padding=(0, 1), collapse_padding=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("match", justify="right", no_wrap=True)
+    table.add_column("versions", ratio=1)
     src, tgt = result.source, result.target
-    out.write(paint(_BOLD, f"{'#':>4}  {'status':<9} {'match':>5}  "
-                           f"{_pad(_clip(src.path or src.lang, col), col)} │ "
-                           f"{_clip(tgt.path or tgt.lang, col)}") + "\n")
-    out.write("─" * width + "\n")
+    rule = Box("    \n  │ \n    \n  │ \n    \n    \n  │ \n    \n")   # a rule between columns
+    table.columns[3].header = _two(Text(src.path or src.lang, "bold"),
+                                   Text(tgt.path or tgt.lang, "bold"), rule)
     for k, bead in enumerate(result.beads):
-        # each sentence on its own lines, so that a merge (2-1, 1-3) shows as one
-        left = [line for i in bead.source for line in _wrap(src.sentences[i].text, col)]
-        right = [line for j in bead.target for line in _wrap(tgt.sentences[j].text, col)]
-        rows = max(len(left), len(right))
-        left += [""] * (rows - len(left))
-        right += [""] * (rows - len(right))
-        status = paint(_COLOURS[bead.status], f"{bead.status:<9}")
-        score = f"{bead.score:5.2f}" if not bead.is_null else "    –"
-        for r in range(rows):
-            head = f"{k:>4}  {status} {score}  " if r == 0 else " " * meta
-            out.write(f"{head}{_pad(left[r], col)} │ {right[r]}\n")
-        for flag in bead.flags:
-            note = f"{'':{meta}} ⚑ {flag.code}: {flag.message}"
-            out.write(paint(_COLOURS["divergent"] if flag.severity == "error" else _DIM,
-                            _clip(note, width)) + "\n")
         src_words, tgt_words = difference_words(result, bead)
+        left = Text("\n").join(_sentence(src, i, bead.source_differences, color)
+                                for i in bead.source)
+        right = Text("\n").join(_sentence(tgt, j, bead.target_differences, color)
+                                 for j in bead.target)
+        notes = [Text(f"⚑ {f.code}: {f.message}", "red" if f.severity == "error" else "dim")
+                 for f in bead.flags]
         if src_words or tgt_words:
             parts = [f"{side}: {', '.join(words)}" for side, words in
                      (("source", src_words), ("target", tgt_words)) if words]
-            out.write(paint(_DIM, _clip(f"{'':{meta}} ≠ no counterpart, {'; '.join(parts)}",
-                                        width)) + "\n")
-    out.write("─" * width + "\n")
+            notes.append(Text(f"≠ no counterpart, {'; '.join(parts)}", "dim"))
+        table.add_row(str(k), Text(bead.status, _STATUS_STYLE[bead.status]),
+                      "–" if bead.is_null else f"{bead.score:.2f}",
+                      Group(_two(left, right, rule), *notes))
+    with console.capture() as captured:
+        console.print(table)
+    out.write("".join(line.rstrip(" ") + "\n" for line in captured.get().splitlines()))
     out.write(summary_line(result) + "\n")
+
+
+def _two(left, right, rule):  # -> rich.table.Table
+    """The two versions side by side in equal halves, a rule between them."""
+    from rich.table import Table
+
+    grid = Table(box=rule, show_header=False, show_edge=False, expand=True, padding=(0, 1),
+                 pad_edge=False)
+    grid.add_column(ratio=1, overflow="fold")
+    grid.add_column(ratio=1, overflow="fold")
+    grid.add_row(left, right)
+    return grid
+
+
+def _sentence(doc: Document, index: int, differences: Sequence[tuple[int, int, float]],
+              color: bool):  # -> rich.text.Text
+    """One sentence as rich text, its words without a counterpart underlined (in colour)."""
+    from rich.text import Text
+
+    s = doc.sentences[index]
+    text = Text(s.text)
+    if color and doc.text and doc.text[s.start:s.end] == s.text:
+        for a, b, _ in differences:
+            if s.start <= a and b <= s.end:
+                text.stylize("underline yellow", a - s.start, b - s.start)
+    return text
 
 
 def summary_line(result: Alignment) -> str:
@@ -69,56 +99,6 @@ def summary_line(result: Alignment) -> str:
     return (f"{s['beads']} beads: {s['aligned_beads']} aligned, {s['divergent_beads']} divergent; "
             f"extra content: {s['extra_source_sentences']} source and "
             f"{s['extra_target_sentences']} target sentences; scorer: {scorer}")
-
-
-def _cells(text: str) -> int:
-    """Terminal columns the text takes: Chinese, Japanese and Korean characters take two,
-    combining marks none; so that the table's columns line up for any script."""
-    return sum(0 if unicodedata.combining(ch) else
-               2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _fit(text: str, width: int) -> int:
-    """How many leading characters of ``text`` fit in ``width`` columns (at least one)."""
-    used = 0
-    for k, ch in enumerate(text):
-        used += _cells(ch)
-        if used > width:
-            return max(k, 1)
-    return len(text)
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    """Lines of at most ``width`` columns, broken between words, or inside a word (or a
-    sentence written without spaces) that is wider than a line."""
-    lines: list[str] = []
-    line = ""
-    for word in text.split():
-        while _cells(word) > width:
-            if line:
-                lines.append(line)
-                line = ""
-            k = _fit(word, width)
-            lines.append(word[:k])
-            word = word[k:]
-        if not word:
-            continue
-        if line and _cells(line) + 1 + _cells(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}" if line else word
-    if line:
-        lines.append(line)
-    return lines or [""]
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - _cells(text))
-
-
-def _clip(text: str, width: int) -> str:
-    return text if _cells(text) <= width else text[:_fit(text, width - 1)] + "…"
 
 
 def bead_text(result: Alignment, bead: Bead) -> tuple[str, str]:

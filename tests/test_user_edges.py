@@ -172,7 +172,8 @@ def test_text_table_shows_each_sentence_of_a_merge_on_its_own_line() -> None:
         if block and line[:5].strip():
             break
         block.append(line.split("│")[0])
-    joined = [line[23:].strip() for line in block]
+    column = lines[start].index("Un’antenna")
+    joined = [line[column:].strip() for line in block]
     assert any(line.startswith("Microsoft vuole portare") for line in joined), joined
     assert "match" in lines[0] and "duplicate of target 0" in out.stdout.decode()
 
