@@ -17,7 +17,6 @@ import csv
 import io
 import json
 import os
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -239,20 +238,3 @@ def _dask(todo: Sequence[Job], settings: Settings, workers: int | None,
         client.close()
         if cluster is not None:
             cluster.close()
-
-
-def progress_bar(enabled: bool) -> Callable[[int, int], None]:
-    """Overall progress on stderr, only on a terminal."""
-    if not enabled or not sys.stderr.isatty():
-        return lambda done, total: None
-
-    def show(done: int, total: int) -> None:
-        width = 30
-        filled = width * done // max(total, 1)
-        sys.stderr.write(f"\raligning pairs [{'#' * filled}{'.' * (width - filled)}] "
-                         f"{done}/{total}")
-        if done >= total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
-
-    return show

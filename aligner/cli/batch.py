@@ -22,6 +22,7 @@ from aligner.cli.common import (
     log,
     output_to,
     run,
+    stage_bar,
 )
 from aligner.errors import AlignerError
 
@@ -98,7 +99,7 @@ def batch_command(
     lexicon: LexiconOpt = None,
 ) -> None:
     """Align many pairs; one report each plus summary.jsonl; a second run skips finished pairs."""
-    from aligner.batch import Settings, jobs_from_folder, progress_bar, read_manifest, run_batch
+    from aligner.batch import Settings, jobs_from_folder, read_manifest, run_batch
 
     def work() -> int:
         if (manifest is None) == (pair_folder is None):
@@ -109,8 +110,9 @@ def batch_command(
         settings = Settings(str(out_dir), kind, src_lang, tgt_lang, scorer.value, model,
                             {"presegmented": presegmented,
                              **({"lexicon": str(lexicon)} if lexicon else {})})
-        lines = run_batch(jobs, settings, engine.value, workers, scheduler,
-                          progress_bar(log.level <= logging.INFO))
+        with stage_bar("aligning", log.level <= logging.INFO) as bar:
+            lines = run_batch(jobs, settings, engine.value, workers, scheduler,
+                              lambda done, total: bar("pairs", done, total))
         counts = {s: sum(1 for x in lines if x["status"] == s)
                   for s in ("done", "skipped", "error")}
         log.info("%d pairs: %d aligned, %d already done, %d failed; summary in %s",
