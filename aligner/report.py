@@ -23,60 +23,67 @@ _STATUS_STYLE = {"aligned": "green", "extra": "yellow", "divergent": "red"}
 
 
 def write_text(result: Alignment, out: TextIO, *, color: bool = False, width: int = 120) -> None:
-    """A side-by-side table (rich): bead number, status and match score, then the two sides,
-    each sentence on its own lines (so that a merge shows as one), the bead's flags and the
-    words without a counterpart below. With ``color``, statuses and flags are coloured and
-    those words underlined in the text itself."""
-    from rich import box
-    from rich.box import Box
-    from rich.console import Console, Group
-    from rich.table import Table
+    """A side-by-side table: bead number, status and match score, then the two sides, each
+    sentence on its own lines (so that a merge shows as one), the bead's flags and the words
+    without a counterpart below. With ``color``, statuses and flags are coloured and those
+    words underlined in the text itself.
+
+    rich wraps the text (by terminal cells: wide characters take two, a word longer than the
+    column is folded) and renders the styles; the columns are laid out here, line by line,
+    because rich's own tables cost about a millisecond a bead, seconds on a long document."""
+    from rich.console import Console
     from rich.text import Text
 
-    console = Console(file=out, width=max(width, 60), color_system="standard" if color else None,
+    width = max(width, 60)
+    console = Console(file=out, width=width, color_system="standard" if color else None,
                       force_terminal=color, no_color=not color, highlight=False, markup=False,
                       emoji=False, legacy_windows=False)
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, expand=True,
-                  header_style="bold", padding=(0, 1), collapse_padding=True)
-    table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("status", no_wrap=True)
-    table.add_column("match", justify="right", no_wrap=True)
-    table.add_column("versions", ratio=1)
+    meta = 23                                   # "  12  divergent  0.93  "
+    col = (width - meta - 3) // 2
     src, tgt = result.source, result.target
-    rule = Box("    \n  │ \n    \n  │ \n    \n    \n  │ \n    \n")   # a rule between columns
-    table.columns[3].header = _two(Text(src.path or src.lang, "bold"),
-                                   Text(tgt.path or tgt.lang, "bold"), rule)
+
+    def cell(text: Text) -> Text:
+        text = text.copy()
+        text.truncate(col, overflow="ellipsis", pad=True)
+        return text
+
+    def wrapped(doc: Document, ids: Sequence[int], spans: Sequence[tuple[int, int, float]]
+                ) -> list[Text]:
+        return [line for i in ids for line in
+                _sentence(doc, i, spans, color).wrap(console, col, overflow="fold")]
+
+    lines = [Text.assemble((f"{'#':>4}  {'status':<9} {'match':>5}  ", "bold"),
+                           (cell(Text(src.path or src.lang, "bold"))), " │ ",
+                           Text(tgt.path or tgt.lang, "bold")),
+             Text("─" * width)]
     for k, bead in enumerate(result.beads):
+        left = wrapped(src, bead.source, bead.source_differences)
+        right = wrapped(tgt, bead.target, bead.target_differences)
+        score = "–" if bead.is_null else f"{bead.score:.2f}"
+        for r in range(max(len(left), len(right))):
+            head = (Text.assemble(f"{k:>4}  ", (f"{bead.status:<9}", _STATUS_STYLE[bead.status]),
+                                  f" {score:>5}  ") if r == 0 else Text(" " * meta))
+            lines.append(Text.assemble(head, cell(left[r] if r < len(left) else Text()), " │ ",
+                                       right[r] if r < len(right) else Text()))
+        notes = [Text(f"{'':{meta}} ⚑ {f.code}: {f.message}",
+                      "red" if f.severity == "error" else "dim") for f in bead.flags]
         src_words, tgt_words = difference_words(result, bead)
-        left = Text("\n").join(_sentence(src, i, bead.source_differences, color)
-                                for i in bead.source)
-        right = Text("\n").join(_sentence(tgt, j, bead.target_differences, color)
-                                 for j in bead.target)
-        notes = [Text(f"⚑ {f.code}: {f.message}", "red" if f.severity == "error" else "dim")
-                 for f in bead.flags]
         if src_words or tgt_words:
             parts = [f"{side}: {', '.join(words)}" for side, words in
                      (("source", src_words), ("target", tgt_words)) if words]
-            notes.append(Text(f"≠ no counterpart, {'; '.join(parts)}", "dim"))
-        table.add_row(str(k), Text(bead.status, _STATUS_STYLE[bead.status]),
-                      "–" if bead.is_null else f"{bead.score:.2f}",
-                      Group(_two(left, right, rule), *notes))
-    with console.capture() as captured:
-        console.print(table)
-    out.write("".join(line.rstrip(" ") + "\n" for line in captured.get().splitlines()))
+            notes.append(Text(f"{'':{meta}} ≠ no counterpart, {'; '.join(parts)}", "dim"))
+        for note in notes:
+            note.truncate(width, overflow="ellipsis")
+            lines.append(note)
+    lines.append(Text("─" * width))
+    if color:
+        with console.capture() as captured:
+            console.print(Text("\n").join(lines), no_wrap=True, crop=False, soft_wrap=True)
+        rendered = captured.get().splitlines()
+    else:
+        rendered = [line.plain for line in lines]
+    out.write("".join(line.rstrip(" ") + "\n" for line in rendered))
     out.write(summary_line(result) + "\n")
-
-
-def _two(left, right, rule):  # -> rich.table.Table
-    """The two versions side by side in equal halves, a rule between them."""
-    from rich.table import Table
-
-    grid = Table(box=rule, show_header=False, show_edge=False, expand=True, padding=(0, 1),
-                 pad_edge=False)
-    grid.add_column(ratio=1, overflow="fold")
-    grid.add_column(ratio=1, overflow="fold")
-    grid.add_row(left, right)
-    return grid
 
 
 def _sentence(doc: Document, index: int, differences: Sequence[tuple[int, int, float]],

@@ -3,7 +3,8 @@
 - `aligner lexicon train` on each corpus of ../shared/corpus (it-en, de-fr): wall time and peak
   memory of the whole process, median of --repeat runs;
 - loading a shipped lexicon: median of --repeat fresh processes, the load alone timed;
-- `aligner align` on the seeds pair, model-free, whole process: median of 10 runs.
+- `aligner align` on the seeds pair, model-free, whole process: median of 10 runs, with the
+  package's bytecode cached (as installed) and compiled at every start.
 
 This machine's speed is erratic: every figure is a median of runs made in the same session.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -26,9 +28,9 @@ SEEDS = (ROOT / "seeds" / "003_0d1d48a6166cc69a.txt", ROOT / "seeds" / "002_7a5f
 
 LOAD = """
 import sys, time
-from aligner import lexicon
+from aligner.lexicon import load
 t0 = time.perf_counter()
-lex = lexicon.load(sys.argv[1])
+lex = load(sys.argv[1])
 print(time.perf_counter() - t0)
 """
 
@@ -41,10 +43,12 @@ def output(cmd: list[str]) -> str:
     return proc.stdout
 
 
-def timed_rss(cmd: list[str]) -> tuple[float, float]:
+def timed_rss(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """Wall seconds and peak RSS (MiB) of one process, through wait4."""
+    environ = {**os.environ, **(env or {})}
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT,
+                            env=environ)
     err = proc.stderr.read().decode() if proc.stderr else ""
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - t0
@@ -82,10 +86,22 @@ def main() -> int:
                  for _ in range(args.repeat * 3)]
         figures[f"load {name}"] = {"median_ms": 1000 * statistics.median(loads),
                                    "bytes": path.stat().st_size}
-    starts = [timed_rss([str(BIN), "align", str(SEEDS[0]), str(SEEDS[1]), "--scorer", "auto"])[0]
-              for _ in range(args.starts)]
-    figures["align seeds (model-free, cold)"] = {
-        "median_s": statistics.median(starts), "min_s": min(starts), "max_s": max(starts)}
+    # As installed: pip byte-compiles a wheel's modules, and a plain `python` caches its
+    # bytecode on first import; with PYTHONDONTWRITEBYTECODE (set in some shells and CI) an
+    # editable checkout is compiled again at every start. Both are measured, alternately.
+    align = [str(BIN), "align", str(SEEDS[0]), str(SEEDS[1]), "--scorer", "auto"]
+    starts: dict[str, list[float]] = {"bytecode cached": [], "package compiled each start": []}
+    for _ in range(args.starts):
+        for cache in list((ROOT / "aligner").rglob("__pycache__")):
+            shutil.rmtree(cache, ignore_errors=True)
+        starts["package compiled each start"].append(
+            timed_rss(align, {"PYTHONDONTWRITEBYTECODE": "1"})[0])
+        subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "aligner")],
+                       check=True)
+        starts["bytecode cached"].append(timed_rss(align)[0])
+    for kind, runs in starts.items():
+        figures[f"align seeds (model-free, cold, {kind})"] = {
+            "median_s": statistics.median(runs), "min_s": min(runs), "max_s": max(runs)}
     for name, f in figures.items():
         if name.startswith("train"):
             print(f"aligner lexicon train {name[6:]} ({f['pairs']:,} pairs): "

@@ -6,28 +6,23 @@
 The names below are the public API (``aligner.lexicon.load``, ``aligner.lexicon.train``...).
 """
 
-from aligner.lexicon.learn import (
-    Settings,
-    dictionary,
-    merge,
-    read_dictionary,
-    read_pairs,
-    read_tmx,
-    train,
-)
-from aligner.lexicon.table import (
-    FORMAT,
-    PREFIX,
-    SHIPPED_DIRS,
-    Lexicon,
-    for_pair,
-    load,
-    save,
-    shipped,
-    token,
-    tokens,
-)
+from __future__ import annotations
 
-__all__ = ["FORMAT", "PREFIX", "SHIPPED_DIRS", "Lexicon", "Settings", "dictionary", "for_pair",
-           "load", "merge", "read_dictionary", "read_pairs", "read_tmx", "save", "shipped",
-           "token", "tokens", "train"]
+import importlib
+from typing import Any
+
+#: name -> the module that defines it, imported on first use: aligning needs the table, not
+#: the trainer.
+_HOMES = {**dict.fromkeys(("FORMAT", "PREFIX", "SHIPPED_DIRS", "Lexicon", "for_pair", "load",
+                           "save", "shipped", "token", "tokens"), "table"),
+          **dict.fromkeys(("Settings", "dictionary", "merge", "read_dictionary", "read_pairs",
+                           "read_tmx", "train"), "learn")}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOMES:
+        return getattr(importlib.import_module(f"aligner.lexicon.{_HOMES[name]}"), name)
+    raise AttributeError(f"module 'aligner.lexicon' has no attribute {name!r}")
+
+
+__all__ = sorted(_HOMES)

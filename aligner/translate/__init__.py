@@ -7,10 +7,25 @@ translation cache; ``device``: device and thread choices. Nothing here imports t
 sentence needs the model.
 """
 
-from aligner.translate.device import expected_device, pick_device, thread_count
-from aligner.translate.engines import CachedTranslator, Engine, Options, Progress, Stats, engine
-from aligner.translate.marian import MarianTranslator, folder_fingerprint, split_to_fit
+from __future__ import annotations
 
-__all__ = ["CachedTranslator", "Engine", "MarianTranslator", "Options", "Progress", "Stats",
-           "engine", "expected_device", "folder_fingerprint", "pick_device", "split_to_fit",
-           "thread_count"]
+import importlib
+from typing import Any
+
+#: name -> the module that defines it; imported on first use, so that a light submodule
+#: (the cache folder, the registry) does not pull in the engines.
+_HOMES = {
+    "expected_device": "device", "pick_device": "device", "thread_count": "device",
+    "CachedTranslator": "engines", "Engine": "engines", "Options": "engines",
+    "Progress": "engines", "Stats": "engines", "engine": "engines",
+    "MarianTranslator": "marian", "folder_fingerprint": "marian", "split_to_fit": "marian",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _HOMES:
+        return getattr(importlib.import_module(f"aligner.translate.{_HOMES[name]}"), name)
+    raise AttributeError(f"module 'aligner.translate' has no attribute {name!r}")
+
+
+__all__ = sorted(_HOMES)
