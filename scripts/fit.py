@@ -10,6 +10,7 @@ reported beside the training figures, so the generalisation is visible. The sent
 bags are computed once; each candidate only reruns the DP.
 
     python scripts/fit.py [--eval-dir ../shared/eval] [--rounds 2]
+    python scripts/fit.py --mt        # the translation path, on textberg (its published MT)
 """
 
 from __future__ import annotations
@@ -56,8 +57,10 @@ def documents(eval_dir: Path, name: str) -> list[tuple[Path, str, str, str]]:
         (tb, f"test{k}", "de", "fr") for k in range(7)]
 
 
-def prepare(eval_dir: Path, name: str, lexicons: dict[tuple[str, str], str | None]) -> list:
-    """(feature sides, gold beads) of each document, computed once."""
+def prepare(eval_dir: Path, name: str, lexicons: dict[tuple[str, str], str | None],
+            mt: bool = False) -> list:
+    """(feature sides, gold beads) of each document, computed once; with ``mt``, the sides of
+    the published translation against the target, and the model-free sides as a fourth item."""
     golds: dict[Path, dict] = {}
     out = []
     for folder, doc, a, b in documents(eval_dir, name):
@@ -67,31 +70,58 @@ def prepare(eval_dir: Path, name: str, lexicons: dict[tuple[str, str], str | Non
         tgt = load(folder / f"{doc}.{b}", b, presegmented=True)
         lex = lexicon.for_pair(a, b, lexicons.get((a, b)))
         sides = pipeline.lexical_sides(src, tgt, lex)
-        out.append((sides[0], sides[1], golds[folder][doc].beads))
+        if mt:
+            lines = (folder / f"{doc}.{a}.mt").read_text(encoding="utf-8").splitlines()
+            translated = score.translated_side(src, lines[:len(src)], b)
+            out.append((translated, score.lexical_side(tgt), golds[folder][doc].beads,
+                        (sides[0], sides[1], sides[2])))
+        else:
+            out.append((sides[0], sides[1], golds[folder][doc].beads))
     return out
 
 
 @lru_cache(maxsize=4096)
-def _similarity(part: int, doc: int, unshared: float):
-    """The documents' dot products depend on one weight only: computed once for each value."""
-    src, tgt, _ = _PARTS[part][doc]
+def _similarity(part: int, doc: int, unshared: float, view: int = 0):
+    """The documents' dot products depend on one weight only: computed once for each value
+    (``view`` 1: the model-free sides of a document prepared with its translation)."""
+    src, tgt = _PARTS[part][doc][:2] if view == 0 else _PARTS[part][doc][3][:2]
     return similarity_matrix(src.bags, tgt.bags, None, None, unshared)
+
+
+#: With --mt, the share of the model-free view (score.MODEL_FREE_SHARE) as a fitted weight;
+#: ScoreParams has no field for it, so it rides on a copy of the dataclass.
+@dataclasses.dataclass(frozen=True, slots=True)
+class MTParams(score.ScoreParams):
+    model_free_share: float = score.MODEL_FREE_SHARE
 
 
 def measure(part: int, params: score.ScoreParams) -> dict:
     """Scores of the part's documents aligned with ``params`` (the full DP: dev documents are
     short enough, as in the pipeline)."""
     counts = Counts()
-    for k, (src, tgt, gold) in enumerate(_PARTS[part]):
+    for k, (src, tgt, gold, *free) in enumerate(_PARTS[part]):
         sim = _similarity(part, k, params.unshared_weight)
-        bead_scorer = score.BeadScorer(sim, src.lengths, tgt.lengths, params, src.boilerplate,
-                                       tgt.boilerplate)
+        bead_scorer = score.BeadScorer(sim, src.lengths, tgt.lengths, _plain(params),
+                                       src.boilerplate, tgt.boilerplate)
+        if free:                        # the translation view and the model-free one, averaged
+            a, b, free_params = free[0]
+            other = score.BeadScorer(_similarity(part, k, free_params.unshared_weight, 1),
+                                     a.lengths, b.lengths, free_params, a.boilerplate,
+                                     b.boilerplate)
+            share = params.model_free_share
+            bead_scorer = score.MeanScorer([bead_scorer, other], [1 - share, share])
         path = dp.best_path(len(src.bags), len(tgt.bags), bead_scorer.gains, score.SHAPES)
         counts.add(score_document(gold, path))
     return counts.scores()
 
 
 _PARTS: list[list] = []          # the documents of each part, shared with forked workers
+
+
+def _plain(params: score.ScoreParams) -> score.ScoreParams:
+    """The ScoreParams part of a parameter set (MTParams adds the model-free share)."""
+    return score.ScoreParams(**{f.name: getattr(params, f.name)
+                                for f in dataclasses.fields(score.ScoreParams)})
 
 
 def objective(params: score.ScoreParams, parts: tuple[int, ...]) -> float:
@@ -106,7 +136,7 @@ def halves(docs: list) -> tuple[list, list]:
     """Each document cut in two at the gold bead boundary nearest its middle: two folds out of
     a set that has one long document (textberg dev)."""
     first, second = [], []
-    for src, tgt, gold in docs:
+    for src, tgt, gold, *free in docs:
         ends = []
         i = j = 0
         for a, b in gold:
@@ -114,10 +144,14 @@ def halves(docs: list) -> tuple[list, list]:
             ends.append((i, j))
         cut = min(range(len(ends)), key=lambda k: abs(ends[k][0] - len(src.bags) / 2))
         i, j = ends[cut]
-        first.append((_slice(src, 0, i), _slice(tgt, 0, j), list(gold[:cut + 1])))
+        extra = [((_slice(free[0][0], 0, i), _slice(free[0][1], 0, j), free[0][2]),)] \
+            if free else [()]
+        rest = [((_slice(free[0][0], i, len(src.bags)), _slice(free[0][1], j, len(tgt.bags)),
+                  free[0][2]),)] if free else [()]
+        first.append((_slice(src, 0, i), _slice(tgt, 0, j), list(gold[:cut + 1]), *extra[0]))
         second.append((_slice(src, i, len(src.bags)), _slice(tgt, j, len(tgt.bags)),
                        [(tuple(x - i for x in a), tuple(y - j for y in b))
-                        for a, b in gold[cut + 1:]]))
+                        for a, b in gold[cut + 1:]], *rest[0]))
     return first, second
 
 
@@ -183,6 +217,9 @@ def main() -> int:
     ap.add_argument("--start", default="glossed",
                     choices=["glossed", "lexical", "learned", "translation"],
                     help="the parameter set the ascent starts from")
+    ap.add_argument("--mt", action="store_true",
+                    help="fit the translation path on textberg (its published MT): the "
+                         "TRANSLATION weights and the model-free view's share")
     ap.add_argument("--lexicon", action="append", default=[], metavar="SRC-TGT=FILE",
                     help="use this lexicon for a pair instead of the shipped one")
     args = ap.parse_args()
@@ -193,6 +230,8 @@ def main() -> int:
         a, _, b = pair.partition("-")
         lexicons[(a, b)] = path
     t0 = time.perf_counter()
+    if args.mt:
+        return fit_mt(eval_dir, lexicons, args.rounds, t0)
     sets = {name: prepare(eval_dir, name, lexicons)
             for name in ("ntrex-dev", "books-dev", "textberg-dev", "textberg-test")}
     even = sets["ntrex-dev"][0::2] + sets["books-dev"][0::2]
@@ -215,6 +254,28 @@ def main() -> int:
     for k, name in enumerate(parts):
         a, b = measure(k, start), measure(k, params)
         print(f"{name:<18} {a['strict_f1']:>10.3f}/{a['extra_f1']:.3f} "
+              f"{b['strict_f1']:>14.3f}/{b['extra_f1']:.3f}")
+    return 0
+
+
+def fit_mt(eval_dir: Path, lexicons: dict, rounds: int, t0: float) -> int:
+    """The translation path: only textberg has translations (its published MT), so the folds
+    are the two halves of textberg dev and textberg test is held out."""
+    dev = prepare(eval_dir, "textberg-dev", lexicons, mt=True)
+    parts = {"textberg-dev first": halves(dev)[0], "textberg-dev second": halves(dev)[1],
+             "textberg-dev": dev, "textberg-test": prepare(eval_dir, "textberg-test", lexicons,
+                                                           mt=True)}
+    _PARTS[:] = parts.values()
+    GRID["model_free_share"] = (0.2, 0.35, 0.5, 0.65)
+    start = MTParams(**{f.name: getattr(score.TRANSLATION, f.name)
+                        for f in dataclasses.fields(score.ScoreParams)})
+    with multiprocessing.get_context("fork").Pool(os.cpu_count() or 1) as pool:
+        params = fit([(0,), (1,)], start, rounds, pool)
+    print(f"fitted in {time.perf_counter() - t0:.0f} s:\n{params}\n")
+    print(f"{'part':<20} {'start strict/extra':>20} {'fitted strict/extra':>20}")
+    for k, name in enumerate(parts):
+        a, b = measure(k, start), measure(k, params)
+        print(f"{name:<20} {a['strict_f1']:>10.3f}/{a['extra_f1']:.3f} "
               f"{b['strict_f1']:>14.3f}/{b['extra_f1']:.3f}")
     return 0
 
