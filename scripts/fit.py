@@ -242,18 +242,24 @@ def main() -> int:
              "textberg-dev second": halves(sets["textberg-dev"])[1],
              "ntrex-dev odd": sets["ntrex-dev"][1::2], "books-dev odd": sets["books-dev"][1::2],
              "textberg-test": sets["textberg-test"], "unrelated odd": unrelated(odd)}
-    _PARTS[:] = parts.values()
     names = list(parts)
     folds = [tuple(names.index(n.strip()) for n in group.split(",")) for group in args.train]
     start = {"glossed": score.GLOSSED, "lexical": score.LEXICAL, "learned": score.LEARNED,
              "translation": score.TRANSLATION}[args.start]
+    return fit_and_show(parts, folds, start, args.rounds, t0)
+
+
+def fit_and_show(parts: dict[str, list], folds: list[tuple[int, ...]],
+                 start: score.ScoreParams, rounds: int, t0: float) -> int:
+    """Fit on the folds, then print every part's figures with the start and fitted weights."""
+    _PARTS[:] = parts.values()
     with multiprocessing.get_context("fork").Pool(os.cpu_count() or 1) as pool:
-        params = fit(folds, start, args.rounds, pool)
+        params = fit(folds, start, rounds, pool)
     print(f"fitted in {time.perf_counter() - t0:.0f} s:\n{params}\n")
-    print(f"{'part':<18} {'start strict/extra':>20} {'fitted strict/extra':>20}")
+    print(f"{'part':<20} {'start strict/extra':>20} {'fitted strict/extra':>20}")
     for k, name in enumerate(parts):
         a, b = measure(k, start), measure(k, params)
-        print(f"{name:<18} {a['strict_f1']:>10.3f}/{a['extra_f1']:.3f} "
+        print(f"{name:<20} {a['strict_f1']:>10.3f}/{a['extra_f1']:.3f} "
               f"{b['strict_f1']:>14.3f}/{b['extra_f1']:.3f}")
     return 0
 
@@ -265,19 +271,10 @@ def fit_mt(eval_dir: Path, lexicons: dict, rounds: int, t0: float) -> int:
     parts = {"textberg-dev first": halves(dev)[0], "textberg-dev second": halves(dev)[1],
              "textberg-dev": dev, "textberg-test": prepare(eval_dir, "textberg-test", lexicons,
                                                            mt=True)}
-    _PARTS[:] = parts.values()
     GRID["model_free_share"] = (0.2, 0.35, 0.5, 0.65)
     start = MTParams(**{f.name: getattr(score.TRANSLATION, f.name)
                         for f in dataclasses.fields(score.ScoreParams)})
-    with multiprocessing.get_context("fork").Pool(os.cpu_count() or 1) as pool:
-        params = fit([(0,), (1,)], start, rounds, pool)
-    print(f"fitted in {time.perf_counter() - t0:.0f} s:\n{params}\n")
-    print(f"{'part':<20} {'start strict/extra':>20} {'fitted strict/extra':>20}")
-    for k, name in enumerate(parts):
-        a, b = measure(k, start), measure(k, params)
-        print(f"{name:<20} {a['strict_f1']:>10.3f}/{a['extra_f1']:.3f} "
-              f"{b['strict_f1']:>14.3f}/{b['extra_f1']:.3f}")
-    return 0
+    return fit_and_show(parts, [(0,), (1,)], start, rounds, t0)
 
 
 if __name__ == "__main__":
