@@ -73,3 +73,45 @@ def test_model_registry_ignores_the_region() -> None:
 
     entry = for_pair("it_IT", "en-GB")
     assert entry is not None and entry == for_pair("it", "en")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Il nostro numero è il milleottocentoventitré.", [1823]),
+    ("millequattrocentoquaranta tramonti", [1440]),
+    ("cento e undici re, settemila geografi, novecentomila uomini d’affari",
+     [111, 7000, 900_000]),
+    ("sette milioni e mezzo di ubriaconi, trecentododici milioni di vanitosi, due miliardi",
+     [7_500_000, 312_000_000, 2_000_000_000]),
+    ("centotto, centottanta, duemilaventi, un milione e duecentomila",
+     [108, 180, 2020, 1_200_000]),
+    ("three hundred and twelve million people and a hundred and eleven kings",
+     [312_000_000, 111]),
+    ("in nineteen thirty-one, ninety nine times, two thousand five hundred",
+     [1931, 99, 2500]),
+    # two numbers, not one; a single simple word is the caller's; an article is no number
+    ("tra tre e quattro, duemila, un milione", [2000, 1_000_000]),
+    ("un uomo e una donna, seven dwarfs", []),
+])
+def test_spelled_numbers(text: str, expected: list[int]) -> None:
+    from aligner.text.spelled import phrases
+
+    assert [value for _, value in phrases(text)] == expected
+
+
+@pytest.mark.parametrize(("src", "tgt", "flagged"), [
+    ("Il nostro numero è il milleottocentoventitré.", "Our number is 1823.", False),
+    ("Ci sono trecentododici milioni di vanitosi.", "There are 311,000,000 conceited men.",
+     True),
+    # a designation is one on both sides, with a space or a hyphen
+    ("Veniva dall’asteroide B 612.", "He came from asteroid B-612.", False),
+    ("Veniva dall’asteroide B 612.", "He came from asteroid 612.", True),
+    ("A 5 anni disegnò un boa.", "At six he drew a boa.", True),
+    ("E la CNN 2,52 milioni.", "And CNN 2.52 million.", False),
+])
+def test_number_check_reads_spelled_numbers_and_designations(src: str, tgt: str,
+                                                             flagged: bool) -> None:
+    from aligner.diverge import numbers as number_check
+    from aligner.diverge.context import Context, Pair
+
+    flags = number_check.check(Pair(src, tgt, "it", "en"), Context())
+    assert bool(flags) is flagged, flags

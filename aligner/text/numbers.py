@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from aligner.text import spelled
 from aligner.text.language import base
 from aligner.text.words import tokens
 
@@ -112,8 +113,9 @@ def numbers(text: str, lang: str) -> list[Number]:
                 glued.group(0).lower() in {"m", "k"} and text[m.start(1) - 1:m.start(1)]
                 not in {"£", "$", "€"})):
             continue                       # O3b, MP3, 4G, 100m: names or units, not amounts
-        if _CODE_BEFORE.search(text, 0, m.start(1)):
-            continue                       # F-125, MH-17, G-7: a designation, not an amount
+        if _CODE_BEFORE.search(text, 0, m.start(1)) or (
+                raw.isdigit() and _CODE_SPACE_BEFORE.search(text, 0, m.start(1))):
+            continue                       # F-125, MH-17, B 612: a designation, not an amount
         if _MAN_SECTION.match(text, m.start(1) - 1) and text[m.start(1) - 2:m.start(1) - 1] \
                 and (text[m.start(1) - 2].isalnum() or text[m.start(1) - 2] in "._-"):
             continue                       # journald.conf(5), printf(3p): a man page section
@@ -132,7 +134,12 @@ def numbers(text: str, lang: str) -> list[Number]:
     return out
 
 
+# A designation: capitals and a hyphen (F-125, MH-17), or one or two capitals and a space
+# before a whole number inside a sentence (l'asteroide B 612 = the asteroid B-612); not a
+# capital that starts a sentence ("A 5 anni", "E 3 feriti"), nor a name and its figure
+# ("e CNN 2,52 milioni").
 _CODE_BEFORE = re.compile(r"(?<![A-Za-z])[A-Z]{1,3}-$")
+_CODE_SPACE_BEFORE = re.compile(r"(?<=[a-zà-ÿ] )[A-Z]{1,2} $")
 _MAN_SECTION = re.compile(r"\(\d[a-z]{0,3}\)")
 
 _TIME_24 = re.compile(r"(?<![\d.,])([01]?\d|2[0-3])[.:]([0-5]\d)(?!\d)(?![.,]\d)")
@@ -239,8 +246,8 @@ _DECADE_WORDS_EN = re.compile(r"\b(twent|thirt|fort|fift|sixt|sevent|eight|ninet
 
 
 def number_words(text: str) -> list[Number]:
-    """Numbers written as words (it, en), Italian ages (ventenne = 20) and Roman numerals
-    (XIX secolo = 19th century)."""
+    """Numbers written as words (it, en; ``aligner.text.spelled`` for compounds and phrases),
+    Italian ages (ventenne = 20) and Roman numerals (XIX secolo = 19th century)."""
     out = [Number(m.group(0), float(_roman(m.group(0)))) for m in _ROMAN.finditer(text)
            if m.group(0)]
     for m in _DECADE_WORDS.finditer(text):
@@ -251,6 +258,8 @@ def number_words(text: str) -> list[Number]:
         value = _ALL_NUMBER_WORDS.get(w)
         if value is not None:
             out.append(Number(w, float(value)))
+    # compounds and phrases: milleottocentoventitré, sette milioni e mezzo, two hundred and five
+    out += [Number(words, value) for words, value in spelled.phrases(text)]
     return out
 
 
