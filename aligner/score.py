@@ -103,7 +103,7 @@ LEARNED = ScoreParams(threshold=-0.04, length_weight=0.015, bead_bonus=0.0, merg
 FITTED_FOR: dict[tuple[str, str], ScoreParams] = {
     ("de", "fr"): ScoreParams(threshold=-0.1, length_weight=0.015, variance=2.0, bead_bonus=0.0,
                               merge_penalty=0.005, many_to_many=0.0, size_exponent=0.0,
-                              anchor_weight=0.0, boilerplate_penalty=0.3, unshared_weight=0.3),
+                              anchor_weight=0.0, boilerplate_penalty=0.3, unshared_weight=0.0),
 }
 
 
