@@ -49,6 +49,8 @@ lexicon: install
 # The model-free scorer's weights, learnt from the dev data (prints them and the held-out fit).
 fit: install
 	$(PY) scripts/fit.py --eval-dir $(EVAL_DIR)
+	$(PY) scripts/fit.py --eval-dir $(EVAL_DIR) --start learned \
+	  --train "textberg-dev first" "textberg-dev second"
 	$(PY) scripts/fit_divergence.py --eval-dir $(EVAL_DIR) --write
 
 clean:
