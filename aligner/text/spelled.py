@@ -11,8 +11,9 @@ check lets a digit on one side match a spelled number on the other.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
+
+from aligner.text.words import fold as _fold
 
 _IT_UNITS = {"uno": 1, "un": 1, "una": 1, "due": 2, "tre": 3, "quattro": 4, "cinque": 5,
              "sei": 6, "sette": 7, "otto": 8, "nove": 9}
@@ -32,11 +33,6 @@ _SCALES = {"thousand": 1e3, "million": 1e6, "millions": 1e6, "billion": 1e9, "bi
 _HALF = {"mezzo", "half"}
 _AND = {"e", "and"}
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?")
-
-
-def _fold(word: str) -> str:
-    decomposed = unicodedata.normalize("NFD", word.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _it_below_100(w: str) -> int | None:
@@ -98,6 +94,7 @@ def english(word: str) -> int | None:
     return None
 
 
+@lru_cache(maxsize=100_000)
 def _value(word: str) -> int | None:
     value = italian(word)
     return english(word) if value is None else value
