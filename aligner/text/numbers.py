@@ -177,21 +177,10 @@ def _roman(numeral: str) -> int:
 
 # Number words, matched against digits on the other side (tredici = 13; a "tredicenne" is
 # 13 years old). 1 is left out: "un", "one" are mostly articles and pronouns.
-_NUMBER_WORDS: dict[str, int] = {}
-for _names, _start in (
-    ("due tre quattro cinque sei sette otto nove dieci undici dodici tredici quattordici "
-     "quindici sedici diciassette diciotto diciannove venti", 2),
-    ("two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-     "sixteen seventeen eighteen nineteen twenty", 2),
-):
-    for _i, _name in enumerate(_names.split(), start=_start):
-        _NUMBER_WORDS[_name] = _i
-for _names in ("trenta quaranta cinquanta sessanta settanta ottanta novanta",
-               "thirty forty fifty sixty seventy eighty ninety"):
-    for _i, _name in enumerate(_names.split(), start=3):
-        _NUMBER_WORDS[_name] = _i * 10
-_NUMBER_WORDS.update({"cento": 100, "hundred": 100, "mille": 1000, "thousand": 1000,
-                      "dozen": 12, "dozzina": 12})
+_NUMBER_WORDS: dict[str, int] = {
+    **{w: v for table in (spelled.IT_UNITS, spelled.IT_TEENS, spelled.IT_TENS, spelled.EN_SMALL,
+                          spelled.EN_TENS) for w, v in table.items() if v >= 2},
+    "cento": 100, "hundred": 100, "mille": 1000, "thousand": 1000, "dozen": 12, "dozzina": 12}
 
 
 # Ordinals 1-20 (the regular Italian ones from 11 up are made from the cardinals below).
@@ -205,10 +194,9 @@ _ORDINALS = {
     100: "hundredth",
 }
 
-_UNITS_IT = {"uno": 1, "un": 1, "due": 2, "tre": 3, "quattro": 4, "cinque": 5, "sei": 6,
-             "sette": 7, "otto": 8, "nove": 9}
-_UNITS_EN = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-             "eight": 8, "nine": 9}
+# the units a tens word joins (trentadue, ventuno, thirty-two); "una" joins none
+_UNITS_IT = {w: v for w, v in spelled.IT_UNITS.items() if w != "una"}
+_UNITS_EN = {w: v for w, v in spelled.EN_SMALL.items() if 1 <= v <= 9}
 
 
 def _all_number_words() -> dict[str, int]:

@@ -10,45 +10,45 @@ check lets a digit on one side match a spelled number on the other.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
+from aligner.text.words import HYPHENATED
 from aligner.text.words import fold as _fold
 
-_IT_UNITS = {"uno": 1, "un": 1, "una": 1, "due": 2, "tre": 3, "quattro": 4, "cinque": 5,
+#: The cardinal words both modules read (``aligner.text.numbers`` matches single ones).
+IT_UNITS = {"uno": 1, "un": 1, "una": 1, "due": 2, "tre": 3, "quattro": 4, "cinque": 5,
              "sei": 6, "sette": 7, "otto": 8, "nove": 9}
-_IT_TEENS = {"dieci": 10, "undici": 11, "dodici": 12, "tredici": 13, "quattordici": 14,
+IT_TEENS = {"dieci": 10, "undici": 11, "dodici": 12, "tredici": 13, "quattordici": 14,
              "quindici": 15, "sedici": 16, "diciassette": 17, "diciotto": 18, "diciannove": 19}
-_IT_TENS = {"venti": 20, "trenta": 30, "quaranta": 40, "cinquanta": 50, "sessanta": 60,
+IT_TENS = {"venti": 20, "trenta": 30, "quaranta": 40, "cinquanta": 50, "sessanta": 60,
             "settanta": 70, "ottanta": 80, "novanta": 90}
-_EN_SMALL = {w: k for k, w in enumerate((
+EN_SMALL = {w: k for k, w in enumerate((
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
     "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
     "nineteen"))}
-_EN_TENS = {w: 10 * k for k, w in enumerate(
+EN_TENS = {w: 10 * k for k, w in enumerate(
     ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"], start=2)}
 #: Words that multiply what comes before them; "mila" only ends an Italian word (duemila).
 _SCALES = {"thousand": 1e3, "million": 1e6, "millions": 1e6, "billion": 1e9, "billions": 1e9,
            "trillion": 1e12, "milione": 1e6, "milioni": 1e6, "miliardo": 1e9, "miliardi": 1e9}
 _HALF = {"mezzo", "half"}
 _AND = {"e", "and"}
-_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?")
 
 
 def _it_below_100(w: str) -> int | None:
-    if w in _IT_UNITS:
-        return _IT_UNITS[w]
-    if w in _IT_TEENS:
-        return _IT_TEENS[w]
-    for tens, value in _IT_TENS.items():
+    if w in IT_UNITS:
+        return IT_UNITS[w]
+    if w in IT_TEENS:
+        return IT_TEENS[w]
+    for tens, value in IT_TENS.items():
         if w == tens:
             return value
         # ventidue, trentatre; the tens' vowel elided before uno and otto (ventuno, trentotto)
         for stem in (tens, tens[:-1]):
             rest = w[len(stem):] if w.startswith(stem) else None
-            if rest and rest in _IT_UNITS and rest not in ("un", "una") and (
+            if rest and rest in IT_UNITS and rest not in ("un", "una") and (
                     (stem == tens) != (rest in ("uno", "otto"))):
-                return value + _IT_UNITS[rest]
+                return value + IT_UNITS[rest]
     return None
 
 
@@ -57,7 +57,7 @@ def _it_below_1000(w: str) -> int | None:
     if k < 0:
         return _it_below_100(w)
     head, tail = w[:k], w[k + 4:]
-    hundreds = 1 if not head else _IT_UNITS.get(head) if head not in ("un", "una", "uno") else None
+    hundreds = 1 if not head else IT_UNITS.get(head) if head not in ("un", "una", "uno") else None
     # cento, centodue; its vowel elided before otto and ottanta (centotto, centottanta)
     rest = 0 if tail in ("", "o") else (
         (_it_below_100(tail[1:]) if tail.startswith("o") else None) or _it_below_100(tail))
@@ -84,13 +84,13 @@ def italian(word: str) -> int | None:
 
 def english(word: str) -> int | None:
     """One English number word: seven, forty, thirty-two."""
-    if word in _EN_SMALL:
-        return _EN_SMALL[word]
-    if word in _EN_TENS:
-        return _EN_TENS[word]
+    if word in EN_SMALL:
+        return EN_SMALL[word]
+    if word in EN_TENS:
+        return EN_TENS[word]
     tens, _, unit = word.partition("-")
-    if tens in _EN_TENS and unit in _EN_SMALL and 0 < _EN_SMALL[unit] < 10:
-        return _EN_TENS[tens] + _EN_SMALL[unit]
+    if tens in EN_TENS and unit in EN_SMALL and 0 < EN_SMALL[unit] < 10:
+        return EN_TENS[tens] + EN_SMALL[unit]
     return None
 
 
@@ -106,7 +106,7 @@ def phrases(text: str) -> list[tuple[str, float]]:
     mezzo, two hundred and five, nineteen thirty-one). Simple single words (tre, seven) are
     left to the caller."""
     out: list[tuple[str, float]] = []
-    found = list(_WORD.finditer(text))
+    found = list(HYPHENATED.finditer(text))
     words = [(m.group(0), _fold(m.group(0))) for m in found]
     # a run of number words is not broken by spaces only: "duemila, un milione" is two
     apart = [k > 0 and bool(text[found[k - 1].end():m.start()].strip())

@@ -16,6 +16,8 @@ from functools import lru_cache
 
 WORD = re.compile(r"[^\W\d_]+")
 TOKEN = re.compile(r"[^\W_]+")
+#: A word, or two joined by a hyphen (thirty-two, nut-crackers).
+HYPHENATED = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?")
 
 
 def words(text: str) -> list[str]:
