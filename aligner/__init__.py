@@ -9,8 +9,9 @@ Importing this package is cheap: numpy, NLTK, torch and transformers load only w
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from aligner._lazy import exports
 from aligner._version import __version__
 from aligner.data import Alignment, Bead, Document, Flag, ScorerInfo, Sentence
 from aligner.errors import AlignerError, InputError, ModelError
@@ -18,17 +19,9 @@ from aligner.errors import AlignerError, InputError, ModelError
 if TYPE_CHECKING:
     from aligner.pipeline import align, from_sentences, load
 
-_LAZY = {"align", "from_sentences", "load"}
-
-
-def __getattr__(name: str) -> Any:
-    """The pipeline (numpy, the scorer, the checks) is imported on first use, so that
-    ``import aligner`` and the CLI's start stay light."""
-    if name in _LAZY:
-        from aligner import pipeline
-
-        return getattr(pipeline, name)
-    raise AttributeError(f"module 'aligner' has no attribute {name!r}")
+# The pipeline (numpy, the scorer, the checks) is imported on first use, so that
+# ``import aligner`` and the CLI's start stay light.
+__getattr__ = exports("aligner", dict.fromkeys(("align", "from_sentences", "load"), "pipeline"))
 
 __all__ = [
     "AlignerError",

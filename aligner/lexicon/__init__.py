@@ -8,8 +8,7 @@ The names below are the public API (``aligner.lexicon.load``, ``aligner.lexicon.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from aligner._lazy import exports
 
 #: name -> the module that defines it, imported on first use: aligning needs the table, not
 #: the trainer.
@@ -19,10 +18,7 @@ _HOMES = {**dict.fromkeys(("FORMAT", "PREFIX", "SHIPPED_DIRS", "Lexicon", "for_p
                            "read_tmx", "train"), "learn")}
 
 
-def __getattr__(name: str) -> Any:
-    if name in _HOMES:
-        return getattr(importlib.import_module(f"aligner.lexicon.{_HOMES[name]}"), name)
-    raise AttributeError(f"module 'aligner.lexicon' has no attribute {name!r}")
+__getattr__ = exports("aligner.lexicon", _HOMES)
 
 
 __all__ = sorted(_HOMES)

@@ -9,8 +9,7 @@ sentence needs the model.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from aligner._lazy import exports
 
 #: name -> the module that defines it; imported on first use, so that a light submodule
 #: (the cache folder, the registry) does not pull in the engines.
@@ -22,10 +21,7 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _HOMES:
-        return getattr(importlib.import_module(f"aligner.translate.{_HOMES[name]}"), name)
-    raise AttributeError(f"module 'aligner.translate' has no attribute {name!r}")
+__getattr__ = exports("aligner.translate", _HOMES)
 
 
 __all__ = sorted(_HOMES)
