@@ -57,8 +57,8 @@ def write_text(result: Alignment, out: TextIO, *, color: bool = False, width: in
                            Text(tgt.path or tgt.lang, "bold")),
              Text("─" * width)]
     for k, bead in enumerate(result.beads):
-        left = wrapped(src, bead.source, bead.source_differences)
-        right = wrapped(tgt, bead.target, bead.target_differences)
+        left = wrapped(src, bead.source, () if bead.is_null else bead.source_differences)
+        right = wrapped(tgt, bead.target, () if bead.is_null else bead.target_differences)
         score = "–" if bead.is_null else f"{bead.score:.2f}"
         for r in range(max(len(left), len(right))):
             head = (Text.assemble(f"{k:>4}  ", (f"{bead.status:<9}", _STATUS_STYLE[bead.status]),
@@ -120,7 +120,10 @@ TSV_COLUMNS = ("bead", "source_ids", "target_ids", "source", "target", "status",
 
 
 def difference_words(result: Alignment, bead: Bead) -> tuple[list[str], list[str]]:
-    """The words of a bead without a counterpart on the other side, each side in order."""
+    """The words of an aligned bead without a counterpart on the other side, each side in
+    order (an extra bead's status says it all; its words are not listed again)."""
+    if bead.is_null:
+        return [], []
     return ([result.source.text[a:b] for a, b, _ in bead.source_differences],
             [result.target.text[a:b] for a, b, _ in bead.target_differences])
 
@@ -266,7 +269,8 @@ def write_html(result: Alignment, out: TextIO) -> None:
             if not ids:
                 cells.append("<td class=\"empty\"></td>")
                 continue
-            spans = bead.source_differences if doc is src else bead.target_differences
+            spans = (() if bead.is_null else bead.source_differences if doc is src
+                     else bead.target_differences)
             body = "".join(f"<span class=\"s\" data-id=\"{i}\">"
                            f"{_highlight(doc.sentences[i].text, terms, _local(doc, i, spans))}"
                            "</span>" for i in ids)

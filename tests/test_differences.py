@@ -80,3 +80,24 @@ def test_an_omission_flag_names_the_missing_words() -> None:
     bead = next(b for b in result.beads if 2 in b.source)
     flag = next(f for f in bead.flags if f.code == "omission")
     assert "not in the target:" in flag.message and "kernel" in flag.message
+
+
+def test_content_on_one_side_only_is_one_whole_sentence_difference() -> None:
+    import io
+
+    from aligner.report import write_tsv
+
+    result = align(["Il gatto dorme sul divano.", "La banca centrale ha alzato i tassi di "
+                    "interesse di mezzo punto.", "Il cane mangia in cucina."],
+                   ["The cat sleeps on the sofa.", "The dog eats in the kitchen."],
+                   scorer="lexical")
+    extra = next(b for b in result.beads if b.is_null)
+    assert extra.source == (1,)
+    s = result.source.sentences[1]
+    assert extra.source_differences == ((s.start, s.end, 1.0),)
+    data = json.loads(result.to_json())
+    assert data["source"]["sentences"][1]["differences"] == [[s.start, s.end, 1.0]]
+    buf = io.StringIO()
+    write_tsv(result, buf)
+    row = next(line for line in buf.getvalue().splitlines() if "\textra\t" in line)
+    assert row.split("\t")[-2:] == ["", ""]

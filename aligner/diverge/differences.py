@@ -9,6 +9,9 @@ for the commonest, 1 for content words), so that an article or a preposition the
 moved or dropped counts for almost nothing. Numbers are left to their own check.
 
 The spans are document character offsets ``(start, end, weight)``, on each side of the bead.
+Content on one side only (an extra bead) has no counterpart at all: each of its sentences is
+one span of weight 1, so that a reader of the JSON ranks it with the words that differ most
+(the text, TSV and HTML reports show its status instead of listing its words).
 """
 
 from __future__ import annotations
@@ -32,7 +35,8 @@ def mark(beads: Sequence[Bead], source: Document, target: Document, lex: Lexicon
     out = []
     for bead in beads:
         if bead.is_null:
-            out.append(bead)
+            out.append(replace(bead, source_differences=_whole(source, bead.source),
+                               target_differences=_whole(target, bead.target)))
             continue
         a = _words(source, bead.source)
         b = _words(target, bead.target)
@@ -43,6 +47,14 @@ def mark(beads: Sequence[Bead], source: Document, target: Document, lex: Lexicon
         out.append(replace(bead, flags=flags, source_differences=src_spans,
                            target_differences=tgt_spans))
     return tuple(out)
+
+
+def _whole(doc: Document, ids: Sequence[int]) -> tuple[tuple[int, int, float], ...]:
+    """Each sentence of an extra bead as one span of weight 1 (document offsets)."""
+    if not doc.text:
+        return ()
+    return tuple((doc.sentences[i].start, doc.sentences[i].end, 1.0) for i in ids
+                 if doc.sentences[i].end > doc.sentences[i].start)
 
 
 def _named(flag: Flag, src_text: str, src_spans, tgt_text: str, tgt_spans) -> Flag:
