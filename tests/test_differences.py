@@ -37,6 +37,15 @@ def test_a_faithful_pair_has_no_content_word_differences() -> None:
     assert words(result, "source") == [] and words(result, "target") == []
 
 
+def test_function_words_without_a_counterpart_are_not_differences() -> None:
+    # "per" and "con" have no "for" / "with" on the other side: a translation moves and drops
+    # such words all the time, and they say nothing about content that went missing
+    result = align(["Ha lavorato per la città con il sindaco."],
+                   ["He worked as the mayor's partner in the city."], scorer="lexical")
+    assert not {"per", "con"} & set(words(result, "source"))
+    assert "as" not in words(result, "target") and "partner" in words(result, "target")
+
+
 def test_json_puts_differences_on_their_sentences_with_weights() -> None:
     result = align(["Primo: il cielo è blu.", "Il governo ha approvato la legge sul lavoro, "
                     "che entrerà in vigore a giugno."],

@@ -1,7 +1,8 @@
 """Word-level evidence: the words of an aligned bead that have no counterpart on the other side.
 
 A bead-level flag says that two sides differ; a reviewer then has to find where. Each content
-word of either side is looked for on the other side: the same word or a cognate (its first four
+word of either side (function words such as per / for / con never count: translations move and
+drop them all the time) is looked for on the other side: the same word or a cognate (its first four
 letters once spelling habits are levelled), a hand gloss (``aligner.lexicon.hand``), or a
 translation in the learned lexicon (``aligner.lexicon``), in either direction. A word with none is a
 difference, weighed by how much a word of its kind says: the lexicon's rarity of the word (0
@@ -21,7 +22,7 @@ from dataclasses import replace
 
 from aligner.data import Bead, Document, Flag
 from aligner.lexicon import Lexicon, hand, token
-from aligner.text.words import dice, fold, spelling, standalone_spans, trigrams
+from aligner.text.words import FUNCTION_WORDS, dice, fold, spelling, standalone_spans, trigrams
 
 MIN_PROB = 0.05       # a lexicon translation this likely counts as a counterpart
 MIN_WEIGHT = 0.5      # lighter differences (function words) are not reported
@@ -121,7 +122,7 @@ def _unmatched(mine: list[tuple[int, int, str]], lang: str, theirs: list[tuple[i
         into_mine |= backward[t]
     out = []
     for (start, end, _), word, has in zip(mine, folded, found, strict=True):
-        if has:
+        if has or word in FUNCTION_WORDS:
             continue
         t = token(word)
         weight = rarity.get(t, 1.0 if len(word) >= 4 else 0.0)
