@@ -68,9 +68,6 @@ class Thresholds:
 DEFAULT = Thresholds()
 
 
-DEFAULT = Thresholds()
-
-
 @dataclass(frozen=True, slots=True)
 class Pair:
     """The two sides of an aligned bead, as text, and their languages."""
