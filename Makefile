@@ -46,12 +46,14 @@ lexicon: install
 	  --source "Tatoeba deu-fra v2021-08-07 + WMT news-test2008 + newstest2010-2013" \
 	  --licence "Trained on Tatoeba (tatoeba.org, CC BY 2.0 FR) and the WMT news test sets"
 
-# The model-free scorer's weights, learnt from the dev data (prints them and the held-out fit).
+# The model-free scorer's weights, the divergence model and the weights of words in a differing
+# passage, learnt from the dev data (each prints its weights and its held-out fit).
 fit: install
 	$(PY) scripts/fit.py --eval-dir $(EVAL_DIR)
 	$(PY) scripts/fit.py --eval-dir $(EVAL_DIR) --start learned \
 	  --train "textberg-dev first" "textberg-dev second"
 	$(PY) scripts/fit_divergence.py --eval-dir $(EVAL_DIR) --write
+	$(PY) scripts/fit_differences.py --eval-dir $(EVAL_DIR) --write
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .ruff_cache

@@ -164,6 +164,8 @@ def align(
     beads = differences.mark(diverge.check_all(beads, src, tgt, thresholds, adequacy), src,
                              tgt, lex)
     beads = calibrate.decide(beads, src, tgt, set_status=calibrated)
+    # after the decision, which weighs the words without a counterpart alone
+    beads = differences.in_context(beads, src, tgt)
     return Alignment(source=src, target=tgt, beads=beads, scorer=info,
                      parallelism=parallelism(beads, len(src), len(tgt)),
                      signature=_signature(info, lex, sides[2], also, thresholds),

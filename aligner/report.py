@@ -12,6 +12,7 @@ from html import escape
 from typing import TextIO
 
 from aligner.data import Alignment, Bead, Document
+from aligner.diverge.differences import MIN_WEIGHT
 
 
 def write_json(result: Alignment, out: TextIO) -> None:
@@ -94,7 +95,7 @@ def _sentence(doc: Document, index: int, differences: Sequence[tuple[int, int, f
     s = doc.sentences[index]
     text = Text(s.text)
     if color and doc.text and doc.text[s.start:s.end] == s.text:
-        for a, b, _ in differences:
+        for a, b, _ in unmatched(differences):
             if s.start <= a and b <= s.end:
                 text.stylize("underline yellow", a - s.start, b - s.start)
     return text
@@ -119,13 +120,19 @@ TSV_COLUMNS = ("bead", "source_ids", "target_ids", "source", "target", "status",
                "flags", "source_differences", "target_differences")
 
 
+def unmatched(spans: Sequence[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """The difference spans of words without a counterpart (weight MIN_WEIGHT or more), not
+    the lighter ones of words in a passage that mostly has none."""
+    return [span for span in spans if span[2] >= MIN_WEIGHT]
+
+
 def difference_words(result: Alignment, bead: Bead) -> tuple[list[str], list[str]]:
     """The words of an aligned bead without a counterpart on the other side, each side in
     order (an extra bead's status says it all; its words are not listed again)."""
     if bead.is_null:
         return [], []
-    return ([result.source.text[a:b] for a, b, _ in bead.source_differences],
-            [result.target.text[a:b] for a, b, _ in bead.target_differences])
+    return ([result.source.text[a:b] for a, b, _ in unmatched(bead.source_differences)],
+            [result.target.text[a:b] for a, b, _ in unmatched(bead.target_differences)])
 
 
 def write_tsv(result: Alignment, out: TextIO) -> None:
@@ -218,6 +225,7 @@ td.empty{background:repeating-linear-gradient(45deg,#fafafa,#fafafa 6px,#f0f0f0 
 .s + .s{margin-top:4px}
 mark{background:#ffd54f;border-radius:3px;padding:0 2px}
 ins.diff{text-decoration:none;border-bottom:2px solid #e57373;background:#fdecea}
+ins.ctx{text-decoration:none}
 .flag{display:block;font-size:12px;color:#c62828;margin-top:4px}
 .flag.warning,.flag.info{color:#8a6d00}
 .score{color:#888}
@@ -298,7 +306,8 @@ def _local(doc, i: int, spans) -> list[tuple[int, int, float]]:
 def _highlight(text: str, terms: set[str], spans: Sequence[tuple[int, int, float]] = ()
                ) -> str:
     """HTML-escape ``text``, wrap each occurrence of the differing terms (numbers, names) in
-    <mark>, and each word without a counterpart in <ins> with its reason on hover."""
+    <mark>, and each word without a counterpart in <ins class="diff">, each word of a passage
+    that mostly has none in a lighter <ins class="ctx">, with the reason on hover."""
     marks = []
     if terms:
         pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len,
@@ -306,8 +315,12 @@ def _highlight(text: str, terms: set[str], spans: Sequence[tuple[int, int, float
         marks = [(m.start(), m.end(), "<mark>", "</mark>") for m in pattern.finditer(text)]
     for a, b, w in spans:
         if not any(x < b and a < y for x, y, _, _ in marks):
-            marks.append((a, b, f"<ins class=\"diff\" title=\"no counterpart on the other side "
-                                f"(weight {w:.2f})\">", "</ins>"))
+            if w >= MIN_WEIGHT:
+                open_ = "<ins class=\"diff\" title=\"no counterpart on the other side"
+            else:               # shaded by weight: a word far from the differing ones fades
+                open_ = (f"<ins class=\"ctx\" style=\"background:rgba(229,115,115,{w * 0.6:.2f})\""
+                         " title=\"in a passage that mostly has no counterpart")
+            marks.append((a, b, f"{open_} (weight {w:.2f})\">", "</ins>"))
     out, pos = [], 0
     for a, b, open_, close in sorted(marks):
         if a < pos:

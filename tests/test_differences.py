@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from aligner import align
+from aligner.diverge import differences
+from aligner.diverge.differences import MIN_WEIGHT
 
 
 def words(result, side: str) -> list[str]:
+    """The words without a counterpart (weight MIN_WEIGHT or more) of one side."""
+    return [w for w, weight in weighted(result, side) if weight >= MIN_WEIGHT]
+
+
+def weighted(result, side: str) -> list[tuple[str, float]]:
+    """Every difference span of one side's aligned beads: (text, weight)."""
     doc = result.source if side == "source" else result.target
     key = "source_differences" if side == "source" else "target_differences"
-    return [doc.text[a:b] for bead in result.beads for a, b, _ in getattr(bead, key)]
+    return [(doc.text[a:b], w) for bead in result.beads if not bead.is_null
+            for a, b, w in getattr(bead, key)]
 
 
 def test_a_dropped_clause_is_found_word_by_word() -> None:
@@ -46,6 +56,38 @@ def test_function_words_without_a_counterpart_are_not_differences() -> None:
     assert "as" not in words(result, "target") and "partner" in words(result, "target")
 
 
+def test_words_of_a_differing_passage_weigh_less_than_words_without_a_counterpart() -> None:
+    # the dropped clause "che entrerà in vigore a giugno dopo il voto del parlamento" is
+    # labelled whole by people, its "il" and "del" too: its matched words get the fitted
+    # probability of lying in such a passage, always under MIN_WEIGHT
+    result = align(["Il governo ha approvato la legge sul lavoro, che entrerà in vigore a "
+                    "giugno dopo il voto del parlamento.", "Il gatto dorme sul divano."],
+                   ["The government approved the labour law.", "The cat sleeps on the sofa."],
+                   scorer="lexical")
+    spans = dict(weighted(result, "source"))
+    assert spans["giugno"] >= MIN_WEIGHT and spans["parlamento"] >= MIN_WEIGHT
+    light = {w: v for w, v in spans.items() if v < MIN_WEIGHT}
+    assert {"governo", "legge"} <= set(light) and all(0 < v < MIN_WEIGHT for v in light.values())
+    # a word near the unmatched clause weighs more than one far from it
+    assert spans["che"] > spans["governo"]
+    # a sentence whose words all have a counterpart gets no spans at all
+    assert not {"gatto", "divano"} & set(spans)
+
+
+def test_context_weights_follow_the_fitted_model() -> None:
+    result = align(["Il governo ha approvato la legge sul lavoro, che entrerà in vigore a "
+                    "giugno."], ["The government approved the labour law."], scorer="lexical")
+    own = [tuple(s for s in b.source_differences if s[2] >= MIN_WEIGHT) for b in result.beads]
+    beads = [replace(b, source_differences=o, target_differences=())
+             for b, o in zip(result.beads, own, strict=True)]
+    # all weight on the sentence share: every word of the sentence gets the same weight
+    flat = differences.in_context(beads, result.source, result.target, ((0.0, 1.0, 0.0), 0.3))
+    light = {w for *_, w in flat[0].source_differences if w < MIN_WEIGHT}
+    assert len(light) == 1 and 0 < light.pop() <= 0.3
+    assert differences.in_context(beads, result.source, result.target,
+                                  ((0.0, 0.0, -40.0), 0.3))[0].source_differences == own[0]
+
+
 def test_json_puts_differences_on_their_sentences_with_weights() -> None:
     result = align(["Primo: il cielo è blu.", "Il governo ha approvato la legge sul lavoro, "
                     "che entrerà in vigore a giugno."],
@@ -74,6 +116,8 @@ def test_html_marks_the_words_with_the_reason_on_hover() -> None:
     page = buf.getvalue()
     assert '<ins class="diff" title="no counterpart on the other side' in page
     assert ">strike</ins>" in page
+    assert '<ins class="ctx" style="background:rgba(' in page
+    assert 'title="in a passage that mostly has no counterpart (weight 0.' in page
 
 
 def test_an_omission_flag_names_the_missing_words() -> None:

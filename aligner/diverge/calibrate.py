@@ -24,6 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from aligner.data import Bead, Document
+from aligner.diverge.differences import MIN_WEIGHT
 
 MODEL = Path(__file__).resolve().parent / "divergence_model.json"
 
@@ -57,9 +58,10 @@ def evidence(bead: Bead, source: Document, target: Document, ratio: float) -> li
 
 
 def _share(spans: Sequence[tuple[int, int, float]], text: str) -> float:
-    """Weighted words without a counterpart per word of the side."""
+    """Weighted words without a counterpart per word of the side (the lighter spans of words
+    in a differing passage, ``differences.in_context``, do not count: they follow from these)."""
     words = max(1, len(text.split()))
-    return min(1.0, sum(w for _, _, w in spans) / words)
+    return min(1.0, sum(w for _, _, w in spans if w >= MIN_WEIGHT) / words)
 
 
 @lru_cache(maxsize=1)

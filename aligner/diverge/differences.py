@@ -17,8 +17,12 @@ one span of weight 1, so that a reader of the JSON ranks it with the words that 
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
 
 from aligner.data import Bead, Document, Flag
 from aligner.lexicon import Lexicon, hand, token
@@ -135,4 +139,88 @@ def _unmatched(mine: list[tuple[int, int, str]], lang: str, theirs: list[tuple[i
         if len(word) >= 5 and _cognate(word, others):
             continue
         out.append((start, end, round(weight, 3)))
+    return tuple(out)
+
+
+# ---- words in a differing passage ----------------------------------------------------------
+#
+# Human labels of what differs between two versions (SwissGov-RSD) mark passages, not single
+# words: an added clause is labelled whole, its articles and the words the lexicon happened to
+# match included. A word with a counterpart that stands among words without one is therefore
+# likely part of such a passage too. ``in_context`` gives each word of a sentence that holds
+# words without a counterpart a weight: the probability, fitted on data
+# (scripts/fit_differences.py), that it lies in a differing passage, from the share of its
+# neighbours and of its sentence that have no counterpart. These weights stay under
+# MIN_WEIGHT, so that a weight of MIN_WEIGHT or more always means "this word has no
+# counterpart" (what the reports list) and a lighter one "this word stands in a passage that
+# mostly has none".
+
+CONTEXT_MODEL = Path(__file__).resolve().parent / "difference_model.json"
+#: Words on each side of a word that make its neighbourhood.
+WINDOW = 4
+#: The context features, in the order of the model's weights.
+CONTEXT_FEATURES = ("window_share", "sentence_share", "bias")
+
+
+def context_evidence(doc: Document, ids: Sequence[int],
+                     spans: Sequence[tuple[int, int, float]]
+                     ) -> list[tuple[int, int, float, list[float]]]:
+    """(start, end, own weight, CONTEXT_FEATURES) of every word of these sentences: its own
+    weight is that of its span of MIN_WEIGHT or more (0 when it has a counterpart); the shares
+    are of its WINDOW neighbours on each side within its sentence, and of its whole sentence,
+    that have no counterpart."""
+    own = {(a, b): w for a, b, w in spans if w >= MIN_WEIGHT}
+    out = []
+    for i in ids:
+        words = _words(doc, [i])
+        marked = [1.0 if (a, b) in own else 0.0 for a, b, _ in words]
+        share = sum(marked) / len(marked) if marked else 0.0
+        for k, (a, b, _) in enumerate(words):
+            near = marked[max(0, k - WINDOW):k] + marked[k + 1:k + 1 + WINDOW]
+            window = sum(near) / len(near) if near else 0.0
+            out.append((a, b, own.get((a, b), 0.0), [window, share, 1.0]))
+    return out
+
+
+@lru_cache(maxsize=1)
+def context_model() -> tuple[tuple[float, ...], float] | None:
+    """(weights, cap) from difference_model.json, or None when it is not there."""
+    try:
+        data = json.loads(CONTEXT_MODEL.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if tuple(data.get("features", ())) != CONTEXT_FEATURES:
+        return None
+    return tuple(float(w) for w in data["weights"]), min(float(data["cap"]), MIN_WEIGHT - 0.01)
+
+
+def in_context(beads: Sequence[Bead], source: Document, target: Document,
+               fitted: tuple[tuple[float, ...], float] | None = None) -> tuple[Bead, ...]:
+    """Every aligned bead with the words of its partly unmatched sentences added to its
+    differences, weighed by the fitted probability that they lie in a differing passage (under
+    MIN_WEIGHT); words without a counterpart keep their own weight. Without a fitted model the
+    beads are returned as they are."""
+    fitted = fitted or context_model()
+    if fitted is None:
+        return tuple(beads)
+    weights, cap = fitted
+    out = []
+    for bead in beads:
+        if bead.is_null:
+            out.append(bead)
+            continue
+        sides = []
+        for doc, ids, spans in ((source, bead.source, bead.source_differences),
+                                (target, bead.target, bead.target_differences)):
+            found = []
+            for a, b, own, x in context_evidence(doc, ids, spans):
+                if own:
+                    found.append((a, b, own))
+                elif x[1] > 0:              # a sentence with words that have no counterpart
+                    z = sum(u * v for u, v in zip(x, weights, strict=True))
+                    w = round(min(cap, 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))), 3)
+                    if w > 0:
+                        found.append((a, b, w))
+            sides.append(tuple(found))
+        out.append(replace(bead, source_differences=sides[0], target_differences=sides[1]))
     return tuple(out)
