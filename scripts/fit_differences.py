@@ -28,7 +28,7 @@ import numpy as np
 from fit_divergence import fit  # the same Newton fit as the divergence model (scripts/)
 
 from aligner import align
-from aligner.diverge import differences
+from aligner.diverge import differences, logistic
 
 #: The cap on these weights: under MIN_WEIGHT, which marks words without a counterpart.
 CAP = differences.MIN_WEIGHT - 0.01
@@ -114,11 +114,8 @@ def main() -> int:
         print(f"{label:<18} {spearman(folder, script, part, None):>15.3f} "
               f"{spearman(folder, script, part, fitted):>13.3f}")
     if args.write:
-        differences.CONTEXT_MODEL.write_text(json.dumps({
-            "features": list(differences.CONTEXT_FEATURES),
-            "weights": [round(float(v), 6) for v in w], "cap": CAP,
-            "fitted_on": "even pages of swissgov-dev (scripts/fit_differences.py)",
-        }, indent=2) + "\n", encoding="utf-8")
+        logistic.write(differences.CONTEXT_MODEL, differences.CONTEXT_FEATURES, w, cap=CAP,
+                       fitted_on="even pages of swissgov-dev (scripts/fit_differences.py)")
         print(f"written {differences.CONTEXT_MODEL}")
     return 0
 

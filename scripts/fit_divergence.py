@@ -16,14 +16,13 @@ recall, scored as `make eval` scores them, are printed beside the checks' own de
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 import numpy as np
 
 from aligner import align
-from aligner.diverge import calibrate
+from aligner.diverge import calibrate, logistic
 from aligner.evaluate import Counts, read_gold, score_document
 
 
@@ -144,11 +143,9 @@ def main() -> int:
             print(f"{name + ' ' + label:<32} {a[name][0]:.3f}/{a[name][1]:.3f} "
                   f"{b[name][0]:>10.3f}/{b[name][1]:.3f}")
     if args.write:
-        calibrate.MODEL.write_text(json.dumps({
-            "features": list(calibrate.FEATURES), "weights": [round(float(v), 6) for v in w],
-            "threshold": threshold,
-            "fitted_on": "even documents of ntrex-dev and books-dev (scripts/fit_divergence.py)",
-        }, indent=2) + "\n", encoding="utf-8")
+        logistic.write(calibrate.MODEL, calibrate.FEATURES, w, threshold=threshold,
+                       fitted_on="even documents of ntrex-dev and books-dev "
+                                 "(scripts/fit_divergence.py)")
         print(f"written {calibrate.MODEL}")
     return 0
 

@@ -4,7 +4,8 @@
 its own module with one signature (``context.Check``): ``untranslated``, ``placeholders``,
 ``numbers``, ``names``, ``length``; then ``extra`` (why content stands alone), ``adequacy``
 (with MarianMT), ``differences`` (the words of a bead without a counterpart) and ``calibrate``
-(one logistic model over the evidence: each bead's divergence probability). Thresholds live in
+(one logistic model over the evidence: each bead's divergence probability; ``logistic`` reads
+and writes the fitted models of both). Thresholds live in
 ``context.Thresholds``, all settable from the CLI with ``--check NAME=VALUE``.
 """
 

@@ -16,7 +16,6 @@ keeps the checks' own decision (any flag of severity error). Held-out figures: R
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Sequence
 from dataclasses import replace
@@ -24,7 +23,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from aligner.data import Bead, Document
+from aligner.diverge import logistic
 from aligner.diverge.differences import MIN_WEIGHT
+from aligner.diverge.logistic import probability
 
 MODEL = Path(__file__).resolve().parent / "divergence_model.json"
 
@@ -67,18 +68,8 @@ def _share(spans: Sequence[tuple[int, int, float]], text: str) -> float:
 @lru_cache(maxsize=1)
 def model() -> tuple[tuple[float, ...], float] | None:
     """(weights, threshold) from divergence_model.json, or None when it is not there."""
-    try:
-        data = json.loads(MODEL.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if tuple(data.get("features", ())) != FEATURES:
-        return None
-    return tuple(float(w) for w in data["weights"]), float(data["threshold"])
-
-
-def probability(x: Sequence[float], weights: Sequence[float]) -> float:
-    z = sum(a * b for a, b in zip(x, weights, strict=True))
-    return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+    found = logistic.read(MODEL, FEATURES)
+    return None if found is None else (found[0], float(found[1]["threshold"]))
 
 
 def decide(beads: Sequence[Bead], source: Document, target: Document,

@@ -17,14 +17,13 @@ one span of weight 1, so that a reader of the JSON ranks it with the words that 
 
 from __future__ import annotations
 
-import json
-import math
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
 from aligner.data import Bead, Document, Flag
+from aligner.diverge import logistic
 from aligner.lexicon import Lexicon, hand, token
 from aligner.text.words import FUNCTION_WORDS, dice, fold, spelling, standalone_spans, trigrams
 
@@ -185,13 +184,8 @@ def context_evidence(doc: Document, ids: Sequence[int],
 @lru_cache(maxsize=1)
 def context_model() -> tuple[tuple[float, ...], float] | None:
     """(weights, cap) from difference_model.json, or None when it is not there."""
-    try:
-        data = json.loads(CONTEXT_MODEL.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if tuple(data.get("features", ())) != CONTEXT_FEATURES:
-        return None
-    return tuple(float(w) for w in data["weights"]), min(float(data["cap"]), MIN_WEIGHT - 0.01)
+    found = logistic.read(CONTEXT_MODEL, CONTEXT_FEATURES)
+    return None if found is None else (found[0], min(float(found[1]["cap"]), MIN_WEIGHT - 0.01))
 
 
 def in_context(beads: Sequence[Bead], source: Document, target: Document,
@@ -217,8 +211,7 @@ def in_context(beads: Sequence[Bead], source: Document, target: Document,
                 if own:
                     found.append((a, b, own))
                 elif x[1] > 0:              # a sentence with words that have no counterpart
-                    z = sum(u * v for u, v in zip(x, weights, strict=True))
-                    w = round(min(cap, 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))), 3)
+                    w = round(min(cap, logistic.probability(x, weights)), 3)
                     if w > 0:
                         found.append((a, b, w))
             sides.append(tuple(found))
