@@ -77,7 +77,9 @@ class Bead:
     score: float = 0.0
     status: Status = "aligned"
     flags: tuple[Flag, ...] = ()
-    # words without a counterpart on the other side: (start, end, weight), document offsets
+    # what differs, as (start, end, weight) in document offsets: a word without a counterpart
+    # on the other side weighs 0.5 or more, a word in a passage that mostly has none less
+    # (aligner.diverge.differences); a sentence of extra content is one span of weight 1
     source_differences: tuple[tuple[int, int, float], ...] = ()
     target_differences: tuple[tuple[int, int, float], ...] = ()
     divergence: float | None = None     # calibrated probability that the sides differ
