@@ -28,7 +28,7 @@ from aligner.lexicon import Lexicon, hand, token
 from aligner.text.words import FUNCTION_WORDS, dice, fold, spelling, standalone_spans, trigrams
 
 MIN_PROB = 0.05       # a lexicon translation this likely counts as a counterpart
-MIN_WEIGHT = 0.5      # lighter differences (function words) are not reported
+MIN_WEIGHT = 0.5      # a word without a counterpart weighs this or more (lighter: not one)
 
 
 def mark(beads: Sequence[Bead], source: Document, target: Document, lex: Lexicon | None
