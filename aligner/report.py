@@ -12,7 +12,7 @@ from html import escape
 from typing import TextIO
 
 from aligner.data import Alignment, Bead, Document
-from aligner.diverge.differences import MIN_WEIGHT
+from aligner.diverge.differences import MIN_WEIGHT, unmatched
 
 
 def write_json(result: Alignment, out: TextIO) -> None:
@@ -118,12 +118,6 @@ def bead_text(result: Alignment, bead: Bead) -> tuple[str, str]:
 
 TSV_COLUMNS = ("bead", "source_ids", "target_ids", "source", "target", "status", "score",
                "flags", "source_differences", "target_differences")
-
-
-def unmatched(spans: Sequence[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
-    """The difference spans of words without a counterpart (weight MIN_WEIGHT or more), not
-    the lighter ones of words in a passage that mostly has none."""
-    return [span for span in spans if span[2] >= MIN_WEIGHT]
 
 
 def difference_words(result: Alignment, bead: Bead) -> tuple[list[str], list[str]]:

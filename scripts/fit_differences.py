@@ -30,9 +30,6 @@ from fit_divergence import fit  # the same Newton fit as the divergence model (s
 from aligner import align
 from aligner.diverge import differences, logistic
 
-#: The cap on these weights: under MIN_WEIGHT, which marks words without a counterpart.
-CAP = differences.MIN_WEIGHT - 0.01
-
 
 def pages(folder: Path) -> list[tuple[str, object, dict]]:
     """(name, alignment, gold labels) of each page, aligned as `make eval` aligns it."""
@@ -75,8 +72,9 @@ def spearman(folder: Path, script: Path, chosen: list, fitted) -> float:
     the words without a counterpart alone)."""
     with tempfile.TemporaryDirectory() as tmp:
         for name, result, _ in chosen:
-            beads = tuple(replace(b, source_differences=_own(b.source_differences),
-                                  target_differences=_own(b.target_differences))
+            own = differences.unmatched
+            beads = tuple(replace(b, source_differences=own(b.source_differences),
+                                  target_differences=own(b.target_differences))
                           for b in result.beads)
             if fitted is not None:
                 beads = differences.in_context(beads, result.source, result.target, fitted)
@@ -85,10 +83,6 @@ def spearman(folder: Path, script: Path, chosen: list, fitted) -> float:
         proc = subprocess.run([sys.executable, str(script), "score", str(folder), tmp],
                               capture_output=True, text=True, check=True)
     return json.loads(proc.stdout.strip().splitlines()[-1])["spearman"]
-
-
-def _own(spans):
-    return tuple(s for s in spans if s[2] >= differences.MIN_WEIGHT)
 
 
 def main() -> int:
@@ -106,7 +100,7 @@ def main() -> int:
         xs += x
         ys += y
     w = fit(np.array(xs), np.array(ys))
-    fitted = (tuple(float(v) for v in w), CAP)
+    fitted = (tuple(float(v) for v in w), differences.CONTEXT_CAP)
     print("weights:", dict(zip(differences.CONTEXT_FEATURES, np.round(w, 3).tolist(),
                                strict=True)), f"({len(ys)} words of the even pages)")
     print(f"{'pages':<18} {'own words only':>15} {'with context':>13}")
@@ -114,7 +108,8 @@ def main() -> int:
         print(f"{label:<18} {spearman(folder, script, part, None):>15.3f} "
               f"{spearman(folder, script, part, fitted):>13.3f}")
     if args.write:
-        logistic.write(differences.CONTEXT_MODEL, differences.CONTEXT_FEATURES, w, cap=CAP,
+        logistic.write(differences.CONTEXT_MODEL, differences.CONTEXT_FEATURES, w,
+                       cap=differences.CONTEXT_CAP,
                        fitted_on="even pages of swissgov-dev (scripts/fit_differences.py)")
         print(f"written {differences.CONTEXT_MODEL}")
     return 0

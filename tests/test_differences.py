@@ -77,7 +77,7 @@ def test_words_of_a_differing_passage_weigh_less_than_words_without_a_counterpar
 def test_context_weights_follow_the_fitted_model() -> None:
     result = align(["Il governo ha approvato la legge sul lavoro, che entrerà in vigore a "
                     "giugno."], ["The government approved the labour law."], scorer="lexical")
-    own = [tuple(s for s in b.source_differences if s[2] >= MIN_WEIGHT) for b in result.beads]
+    own = [differences.unmatched(b.source_differences) for b in result.beads]
     beads = [replace(b, source_differences=o, target_differences=())
              for b, o in zip(result.beads, own, strict=True)]
     # all weight on the sentence share: every word of the sentence gets the same weight

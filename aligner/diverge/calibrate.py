@@ -24,7 +24,7 @@ from pathlib import Path
 
 from aligner.data import Bead, Document
 from aligner.diverge import logistic
-from aligner.diverge.differences import MIN_WEIGHT
+from aligner.diverge.differences import unmatched
 from aligner.diverge.logistic import probability
 
 MODEL = Path(__file__).resolve().parent / "divergence_model.json"
@@ -62,7 +62,7 @@ def _share(spans: Sequence[tuple[int, int, float]], text: str) -> float:
     """Weighted words without a counterpart per word of the side (the lighter spans of words
     in a differing passage, ``differences.in_context``, do not count: they follow from these)."""
     words = max(1, len(text.split()))
-    return min(1.0, sum(w for _, _, w in spans if w >= MIN_WEIGHT) / words)
+    return min(1.0, sum(w for _, _, w in unmatched(spans)) / words)
 
 
 @lru_cache(maxsize=1)

@@ -31,6 +31,12 @@ MIN_PROB = 0.05       # a lexicon translation this likely counts as a counterpar
 MIN_WEIGHT = 0.5      # a word without a counterpart weighs this or more (lighter: not one)
 
 
+def unmatched(spans: Sequence[tuple[int, int, float]]) -> tuple[tuple[int, int, float], ...]:
+    """The difference spans of words without a counterpart (weight MIN_WEIGHT or more), not
+    the lighter ones of words in a passage that mostly has none (``in_context``)."""
+    return tuple(span for span in spans if span[2] >= MIN_WEIGHT)
+
+
 def mark(beads: Sequence[Bead], source: Document, target: Document, lex: Lexicon | None
          ) -> tuple[Bead, ...]:
     """Every aligned bead with its ``source_differences`` and ``target_differences``."""
@@ -159,6 +165,8 @@ CONTEXT_MODEL = Path(__file__).resolve().parent / "difference_model.json"
 WINDOW = 4
 #: The context features, in the order of the model's weights.
 CONTEXT_FEATURES = ("window_share", "sentence_share", "bias")
+#: The most a context weight can be: under MIN_WEIGHT, which marks words without a counterpart.
+CONTEXT_CAP = MIN_WEIGHT - 0.01
 
 
 def context_evidence(doc: Document, ids: Sequence[int],
@@ -168,7 +176,7 @@ def context_evidence(doc: Document, ids: Sequence[int],
     weight is that of its span of MIN_WEIGHT or more (0 when it has a counterpart); the shares
     are of its WINDOW neighbours on each side within its sentence, and of its whole sentence,
     that have no counterpart."""
-    own = {(a, b): w for a, b, w in spans if w >= MIN_WEIGHT}
+    own = {(a, b): w for a, b, w in unmatched(spans)}
     out = []
     for i in ids:
         words = _words(doc, [i])
@@ -185,7 +193,7 @@ def context_evidence(doc: Document, ids: Sequence[int],
 def context_model() -> tuple[tuple[float, ...], float] | None:
     """(weights, cap) from difference_model.json, or None when it is not there."""
     found = logistic.read(CONTEXT_MODEL, CONTEXT_FEATURES)
-    return None if found is None else (found[0], min(float(found[1]["cap"]), MIN_WEIGHT - 0.01))
+    return None if found is None else (found[0], min(float(found[1]["cap"]), CONTEXT_CAP))
 
 
 def in_context(beads: Sequence[Bead], source: Document, target: Document,
