@@ -161,8 +161,9 @@ def align(
             info = replace(info, detail={**info.detail, "learnt_associations": len(pairs)})
     adequacy = (_adequacy(beads, src, tgt, translator, options, use_cache,
                           reverse=engine is None) if translator is not None else None)
-    beads = differences.mark(diverge.check_all(beads, src, tgt, thresholds, adequacy), src,
-                             tgt, lex)
+    vocabulary = (lex.src_counts, lex.tgt_counts) if lex is not None else None
+    beads = differences.mark(diverge.check_all(beads, src, tgt, thresholds, adequacy,
+                                               vocabulary), src, tgt, lex)
     beads = calibrate.decide(beads, src, tgt, set_status=calibrated)
     # after the decision, which weighs the words without a counterpart alone
     beads = differences.in_context(beads, src, tgt)

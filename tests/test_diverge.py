@@ -90,6 +90,60 @@ def test_swapped_name_known_to_the_other_document_is_flagged() -> None:
     assert flag.source_terms == ("Truly",) and flag.target_terms == ("Holly",)
 
 
+def test_a_name_that_starts_a_sentence_is_checked_when_the_document_uses_it_inside_one() -> None:
+    # "Agustin" starts the English sentence; the document writes it inside sentences too, so
+    # it is a name, and the Italian, which has another name here, lacks it.
+    ctx_it = ["Il colonnello pensava al gallo di Agustín ogni mattina."]
+    ctx_en = ["The colonel thought of Agustin's rooster every morning."]
+    bead, codes = flags_of("“Basta con la chitarra, non è ancora passato l’anno di Thenín.”",
+                           "“Stop that guitar! Agustin’s year isn’t up yet.”", ctx_it, ctx_en)
+    assert "name-mismatch" in codes
+    flag = next(f for f in bead.flags if f.code == "name-mismatch")
+    assert "Agustin’s" in flag.target_terms
+
+
+def test_a_capitalised_word_that_starts_a_sentence_is_not_a_name() -> None:
+    # "Then" starts the English sentence and is no name of the document: no flag.
+    _, codes = flags_of("Il dottore aprì i giornali. Poi lesse le lettere.",
+                        "The doctor opened the newspapers. Afterwards he read the letters.")
+    assert "name-mismatch" not in codes
+
+
+def test_a_word_of_the_other_language_put_in_is_flagged() -> None:
+    # An English word in the Italian with no counterpart in the English: not a translation.
+    bead, codes = flags_of("“Si ripari qui, amico,” gridò. Thursday posto sotto l’ombrello.",
+                           "“Get under here, friend!” he shouted. He made room under the "
+                           "umbrella.")
+    assert "name-mismatch" in codes
+    flag = next(f for f in bead.flags if f.code == "name-mismatch")
+    assert flag.source_terms == ("Thursday",)
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt"),
+    [
+        # a copy: the other side has the word
+        ("Il suo slogan era Make America Great Again, disse.",
+         "His slogan was Make America Great Again, he said."),
+        # part of a run of capitalised words: a name (Don Sabas)
+        ("Rispose Don Sabas al medico.", "Sabas answered the doctor."),
+    ],
+)
+def test_words_of_the_other_language_that_are_copies_or_names_are_not_flagged(
+        src: str, tgt: str) -> None:
+    _, codes = flags_of(src, tgt)
+    assert "name-mismatch" not in codes
+
+
+def test_a_word_of_the_other_language_the_document_uses_elsewhere_is_its_own() -> None:
+    # "Good" stands in two beads of the Italian: the document's own word (a loanword, a
+    # name), not one put in here.
+    ctx_it = ["Il negozio si chiama Good e apre alle nove."]
+    ctx_en = ["The shop opens at nine."]
+    _, codes = flags_of("Good vende pane e latte.", "It sells bread and milk.", ctx_it, ctx_en)
+    assert "name-mismatch" not in codes
+
+
 def test_translated_names_are_not_flagged() -> None:
     _, codes = flags_of("Il Parlamento del Galles e il Pentagono hanno risposto.",
                         "The Welsh Parliament and the Pentagon replied.")

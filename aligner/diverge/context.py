@@ -6,7 +6,7 @@ A check is a function ``(Pair, Context) -> list[Flag]`` (``Check``); the diverge
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 
 from aligner.data import Flag
@@ -84,10 +84,14 @@ class Context:
 
     thresholds: Thresholds = DEFAULT
     ratio: float = 1.0                 # target characters per source character
-    src_names: dict[str, tuple[int, int]] = field(default_factory=dict)  # name -> (kept, missed)
-    tgt_names: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # name -> beads where the other side keeps it, misses it, and where it stands mid-sentence
+    src_names: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+    tgt_names: dict[str, tuple[int, int, int]] = field(default_factory=dict)
     src_texts: dict[tuple[str, ...], list[int]] | None = None   # folded words -> sentences
     tgt_texts: dict[tuple[str, ...], list[int]] | None = None
+    # how often the learned lexicon's training text uses each word (lexicon token) in the
+    # source language and in the target language, when there is a lexicon for the pair
+    vocabulary: tuple[Mapping[str, int], Mapping[str, int]] | None = None
 
 
 #: The one signature of a check.

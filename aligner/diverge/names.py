@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
 from aligner.data import Flag
 from aligner.diverge.context import Context, Pair, one_side_only
-from aligner.lexicon import hand
+from aligner.lexicon import hand, token
+from aligner.text.language import base
 from aligner.text.numbers import MONTHS
-from aligner.text.words import FUNCTION_WORDS, dice, fold, spelling, tokens, trigrams
+from aligner.text.words import FUNCTION_WORDS, STARTERS, dice, fold, spelling, tokens, trigrams
 
 _CAPITAL = re.compile(r"(?<![\w'’])([A-ZÀ-Ý][\w'’.-]*[\w])")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“«(—–-])\W*$")
@@ -23,8 +25,13 @@ def check(pair: Pair, ctx: Context) -> list[Flag]:
     name swapped for another one (Truly / Holly) is kept elsewhere in the article, and is.
     """
     src, tgt, src_lang, tgt_lang = pair.src, pair.tgt, pair.src_lang, pair.tgt_lang
-    a = _missing_names(src, src_lang, _view(tgt, tgt_lang, src_lang), ctx.src_names)
-    b = _missing_names(tgt, tgt_lang, _view(src, src_lang, tgt_lang), ctx.tgt_names)
+    src_view, tgt_view = _view(tgt, tgt_lang, src_lang), _view(src, src_lang, tgt_lang)
+    a = _missing_names(src, src_lang, src_view, ctx.src_names)
+    b = _missing_names(tgt, tgt_lang, tgt_view, ctx.tgt_names)
+    if ctx.vocabulary is not None:
+        own, other = ctx.vocabulary
+        a = list(dict.fromkeys(a + _foreign(src, src_lang, src_view, own, other, ctx.src_names)))
+        b = list(dict.fromkeys(b + _foreign(tgt, tgt_lang, tgt_view, other, own, ctx.tgt_names)))
     if not a and not b:
         return []
     return [Flag("name-mismatch", one_side_only(a, b), "error", tuple(a), tuple(b))]
@@ -56,8 +63,8 @@ def _view(text: str, lang: str, other_lang: str) -> _View:
     return _View(lang, frozenset(words), glossed, acronyms)
 
 
-def _unmatched_names(text: str, lang: str, other: _View, initial: bool = False
-                     ) -> list[tuple[str, str]]:
+def _unmatched_names(text: str, lang: str, other: _View, initial: bool = False,
+                     names: list[tuple[str, str]] | None = None) -> list[tuple[str, str]]:
     """The names of ``text`` with no counterpart in the other side: not there as they are, nor
     as a cognate, a gloss (Cina / China, Giochi / Games) or an acronym of the run of
     capitalised words they belong to (Nazioni Unite / UN, Distretto della Columbia / D.C.)."""
@@ -69,7 +76,7 @@ def _unmatched_names(text: str, lang: str, other: _View, initial: bool = False
                 if "".join(sorted(w[0].lower() for w in caps[i:j])) in other.acronyms:
                     abbreviated.update(fold(w.split("'")[0].split("’")[0]) for w in caps[i:j])
     out = []
-    for name, key in _names_in(text, initial=initial):
+    for name, key in _names_in(text, initial=initial) if names is None else names:
         if key in abbreviated or _known(key, other.words):
             continue
         if other.glosses and hand.pivot(key, lang, other.lang) & other.glosses:
@@ -103,14 +110,52 @@ def _names_in(text: str, initial: bool = False) -> list[tuple[str, str]]:
     return out
 
 
-def _missing_names(text: str, lang: str, other: _View, habits: dict[str, tuple[int, int]]
+def _missing_names(text: str, lang: str, other: _View, habits: dict[str, tuple[int, int, int]]
                    ) -> list[str]:
+    """Names of ``text`` the other side lacks here but keeps elsewhere. A capitalised word that
+    starts a sentence counts when the document writes it capitalised inside a sentence too
+    (Agustin, Kovalev): a name by the document's own evidence, not an ordinary word."""
+    here = {key for _, key in _names_in(text)}        # inside a sentence of this bead
     out = []
-    for name, key in _unmatched_names(text, lang, other):
-        kept, missing = habits.get(key, (0, 1))
+    for name, key in _unmatched_names(text, lang, other, initial=True):
+        kept, missing, inside = habits.get(key, (0, 1, 0))
+        if key not in here and not inside:
+            continue                           # starts a sentence, never a name elsewhere
         if kept >= 1 and kept >= missing:      # kept more often than missed elsewhere
             out.append(name)
     return list(dict.fromkeys(out))
+
+
+#: A capitalised word the lexicon's training text uses this often in the other language, and
+#: never in its own, is a word of the other language.
+FOREIGN_MIN = 5
+
+
+def _foreign(text: str, lang: str, other: _View, own: Mapping[str, int],
+             other_counts: Mapping[str, int], habits: dict[str, tuple[int, int, int]]
+             ) -> list[str]:
+    """Capitalised words of ``text`` (at a sentence's start too, weekdays and the other
+    language's function words included) that belong to the other language and that the other
+    side does not have here (Thursday, Still, That in an Italian sentence whose English
+    counterpart has none of them): a word put in from elsewhere, not a translation. A foreign
+    word the other side has is a copy, and matches; one the document uses in other beads too
+    is its own vocabulary (a loanword, a name), and one in a run of capitalised words is part
+    of a name (Don Sabas, Plan International)."""
+    words = tokens(text)
+    if len(words) >= 4 and sum(w[:1].isupper() for w in words) > 0.6 * len(words):
+        return []                                  # A Headline In Title Case: no evidence
+    mine = set(STARTERS.get(base(lang), "").split())
+    runs = {w for m in _NAME_RUN.finditer(text) for w in m.group(0).split()}
+    candidates = []
+    for m in _CAPITAL.finditer(text):
+        name = m.group(1)
+        key = fold(name.split("'")[0].split("’")[0])
+        if len(key) >= 3 and key.isalpha() and key not in mine and name not in runs:
+            kept, missing, _ = habits.get(key, (0, 1, 0))
+            if kept + missing <= 1:
+                candidates.append((name, key))
+    return [name for name, key in _unmatched_names(text, lang, other, names=candidates)
+            if not own.get(token(key)) and other_counts.get(token(key), 0) >= FOREIGN_MIN]
 
 
 def _known(key: str, words: frozenset[str] | set[str]) -> bool:
@@ -140,17 +185,20 @@ def _folded_words(text: str) -> set[str]:
 
 
 def habits(pairs: list[tuple[str, str]], side: int, langs: tuple[str, str]
-                 ) -> dict[str, tuple[int, int]]:
+                 ) -> dict[str, tuple[int, int, int]]:
     """For each name of one side: in how many aligned beads the other side keeps it (or a
-    cognate, gloss or acronym of it), and in how many it does not. Names kept elsewhere (Holly,
-    Truly) are worth flagging where they go missing; names always translated are not."""
+    cognate, gloss or acronym of it), in how many it does not, and in how many the name stands
+    inside a sentence (not at its start). Names kept elsewhere (Holly, Truly) are worth
+    flagging where they go missing; names always translated are not."""
     lang, other_lang = langs[side], langs[1 - side]
     habits: dict[str, list[int]] = {}
     for pair in pairs:
         text, other = pair[side], pair[1 - side]
         view = _view(other, other_lang, lang)
         missing = {k for _, k in _unmatched_names(text, lang, view, initial=True)}
+        inside = {k for _, k in _names_in(text)}
         for key in {k for _, k in _names_in(text, initial=True)}:
-            entry = habits.setdefault(key, [0, 0])
+            entry = habits.setdefault(key, [0, 0, 0])
             entry[1 if key in missing else 0] += 1
-    return {k: (kept, missing) for k, (kept, missing) in habits.items()}
+            entry[2] += key in inside
+    return {k: (kept, missing, inside) for k, (kept, missing, inside) in habits.items()}

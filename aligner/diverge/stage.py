@@ -8,7 +8,7 @@ the whole document (its length ratio, which names it keeps) is in the context, b
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 from aligner.data import Bead, Document, Flag
@@ -26,12 +26,15 @@ CHECKS: tuple[tuple[str, Check], ...] = (
 
 
 def check_all(beads: Sequence[Bead], source: Document, target: Document,
-              thresholds: Thresholds = DEFAULT, adequacy_scores: dict[int, float] | None = None
+              thresholds: Thresholds = DEFAULT, adequacy_scores: dict[int, float] | None = None,
+              vocabulary: tuple[Mapping[str, int], Mapping[str, int]] | None = None
               ) -> tuple[Bead, ...]:
     """Every bead with its flags and status set.
 
     ``adequacy_scores``: bead index -> the model's (dual conditional) cross-entropy of the
     pair, when MarianMT scored it; beads far above the document's median get ``low-adequacy``.
+    ``vocabulary``: the source and the target language's word counts in the learned lexicon's
+    training text (``Context.vocabulary``), which tell a word of the other language.
     """
     pairs = [(source.join(b.source), target.join(b.target)) for b in beads if not b.is_null]
     src_chars = sum(len(s) for s, _ in pairs)
@@ -39,10 +42,11 @@ def check_all(beads: Sequence[Bead], source: Document, target: Document,
     langs = (source.lang, target.lang)
     ratio = tgt_chars / src_chars if src_chars and tgt_chars else 1.0
     if _can_fork(len(beads)):
-        checked = _check_in_two(beads, source, target, thresholds, pairs, ratio)
+        checked = _check_in_two(beads, source, target, thresholds, pairs, ratio, vocabulary)
     else:
         ctx = Context(thresholds, ratio, names.habits(pairs, 0, langs),
-                      names.habits(pairs, 1, langs), extra.texts(source), extra.texts(target))
+                      names.habits(pairs, 1, langs), extra.texts(source), extra.texts(target),
+                      vocabulary)
         checked = tuple(check(b, source, target, thresholds, ctx) for b in beads)
     return adequacy.flag(checked, adequacy_scores, thresholds)
 
@@ -75,7 +79,8 @@ _SHARED: tuple | None = None
 
 
 def _check_in_two(beads: Sequence[Bead], source: Document, target: Document,
-                  thresholds: Thresholds, pairs: list[tuple[str, str]], ratio: float
+                  thresholds: Thresholds, pairs: list[tuple[str, str]], ratio: float,
+                  vocabulary: tuple[Mapping[str, int], Mapping[str, int]] | None
                   ) -> tuple[Bead, ...]:
     """check_all's work in two forked processes: one side's name habits each, then half the
     beads each (the documents reach them through the fork, the context as an argument)."""
@@ -89,7 +94,7 @@ def _check_in_two(beads: Sequence[Bead], source: Document, target: Document,
         with multiprocessing.get_context("fork").Pool(2) as pool:
             habits = pool.starmap(names.habits, [(pairs, 0, langs), (pairs, 1, langs)])
             ctx = Context(thresholds, ratio, habits[0], habits[1], extra.texts(source),
-                          extra.texts(target))
+                          extra.texts(target), vocabulary)
             first, second = pool.starmap(_check_slice, [(0, half, ctx),
                                                         (half, len(beads), ctx)])
     finally:
