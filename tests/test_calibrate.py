@@ -51,3 +51,22 @@ def test_the_status_follows_the_probability_and_hard_evidence_decides() -> None:
         if not bead.is_null:
             assert (bead.status == "divergent") == any(f.severity == "error"
                                                        for f in bead.flags)
+
+
+def test_a_name_missing_on_both_sides_is_evidence_of_a_swap() -> None:
+    # A name swapped for another leaves one missing on each side; a name a free translation
+    # left out leaves one missing on one side. The first is the stronger evidence.
+    from aligner.data import Bead, Flag
+    from aligner.pipeline import from_sentences
+
+    src = from_sentences(["Truly e Holly parlano."], "it")
+    tgt = from_sentences(["Holly and Truly talk."], "en")
+    one = Bead((0,), (0,), 0.8, flags=(Flag("name-mismatch", "", "error", ("Truly",)),))
+    both = Bead((0,), (0,), 0.8, flags=(Flag("name-mismatch", "", "error", ("Truly",),
+                                              ("Holly",)),))
+    x_one = calibrate.evidence(one, src, tgt, 1.0)
+    x_both = calibrate.evidence(both, src, tgt, 1.0)
+    k = calibrate.FEATURES.index("name_both")
+    assert x_one[k] == 0.0 and x_both[k] == 1.0
+    weights, _ = calibrate.model()
+    assert calibrate.probability(x_both, weights) > calibrate.probability(x_one, weights)

@@ -30,8 +30,8 @@ from aligner.diverge.logistic import probability
 MODEL = Path(__file__).resolve().parent / "divergence_model.json"
 
 #: The evidence, in the order of the model's weights.
-FEATURES = ("number", "name", "placeholder", "untranslated", "length_flag", "length_z",
-            "src_unmatched", "tgt_unmatched", "max_unmatched", "weak_match", "bias")
+FEATURES = ("number", "name", "name_both", "placeholder", "untranslated", "length_flag",
+            "length_z", "src_unmatched", "tgt_unmatched", "max_unmatched", "weak_match", "bias")
 #: Evidence that decides by itself: a number, placeholder or copy that differs is a
 #: divergence a reviewer must see, whatever else the bead looks like.
 HARD = ("number", "placeholder", "untranslated")
@@ -47,6 +47,8 @@ def evidence(bead: Bead, source: Document, target: Document, ratio: float) -> li
         name = _FLAG_FEATURE.get(flag.code)
         if name:
             f[name] = 1.0
+        if flag.code == "name-mismatch" and flag.source_terms and flag.target_terms:
+            f["name_both"] = 1.0           # a name missing on each side: one swapped for another
     src, tgt = source.join(bead.source), target.join(bead.target)
     ls, lt = len(src), len(tgt) / ratio
     f["length_z"] = min(5.0, abs(lt - ls) / math.sqrt(6.8 * max((ls + lt) / 2, 1.0)))
