@@ -54,6 +54,8 @@ def test_flags(src: str, tgt: str, code: str) -> None:
          "He will play his 47th match and for the 12th time the 25th tournament."),
         ("Ha dichiarato il ventitreenne alla sedicesima buca.",
          "Said the 23-year-old at the 16th hole."),
+        ("Il 25 marzo a Pietroburgo accadde un fatto strano.",
+         "On the twenty-fifth day of March a strange thing happened in Petersburg."),
         # a clock time on one side, a bare number on the other
         ("Alle ore 5 di domenica e alle 4.40 di giovedì.",
          "At 5 a.m. Sunday and 4.40 am Thursday."),

@@ -220,6 +220,10 @@ def _all_number_words() -> dict[str, int]:
     for value, words in _ORDINALS.items():
         for w in words.split():
             forms.setdefault(w, value)
+    # English compound ordinals (the twenty-fifth day of March = il 25 marzo)
+    for tens_word, tens in spelled.EN_TENS.items():
+        for unit in range(1, 10):
+            forms.setdefault(f"{tens_word}-{_ORDINALS[unit].split()[0]}", tens + unit)
     return forms
 
 
