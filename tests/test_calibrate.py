@@ -64,6 +64,9 @@ def test_a_name_missing_on_both_sides_is_evidence_of_a_swap() -> None:
     one = Bead((0,), (0,), 0.8, flags=(Flag("name-mismatch", "", "error", ("Truly",)),))
     both = Bead((0,), (0,), 0.8, flags=(Flag("name-mismatch", "", "error", ("Truly",),
                                               ("Holly",)),))
+    mixed = Bead((0,), (0,), 0.8, flags=(Flag("name-mismatch", "", "error", ("Truly",)),
+                                         Flag("foreign-word", "", "error", (), ("Holly",))))
+    assert calibrate.evidence(mixed, src, tgt, 1.0)[calibrate.FEATURES.index("name_both")] == 1
     x_one = calibrate.evidence(one, src, tgt, 1.0)
     x_both = calibrate.evidence(both, src, tgt, 1.0)
     k = calibrate.FEATURES.index("name_both")

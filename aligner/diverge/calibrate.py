@@ -35,7 +35,9 @@ FEATURES = ("number", "name", "name_both", "placeholder", "untranslated", "lengt
 #: Evidence that decides by itself: a number, placeholder or copy that differs is a
 #: divergence a reviewer must see, whatever else the bead looks like.
 HARD = ("number", "placeholder", "untranslated")
-_FLAG_FEATURE = {"number-mismatch": "number", "name-mismatch": "name",
+# a word of the other language put in is a name check's kind of evidence (a separate feature
+# for it fitted no better on held-out documents)
+_FLAG_FEATURE = {"number-mismatch": "number", "name-mismatch": "name", "foreign-word": "name",
                  "placeholder": "placeholder", "untranslated": "untranslated",
                  "omission": "length_flag", "addition": "length_flag"}
 
@@ -43,12 +45,15 @@ _FLAG_FEATURE = {"number-mismatch": "number", "name-mismatch": "name",
 def evidence(bead: Bead, source: Document, target: Document, ratio: float) -> list[float]:
     """The feature vector of an aligned bead (see FEATURES)."""
     f = dict.fromkeys(FEATURES, 0.0)
+    missing = [False, False]                 # a name or a foreign word on each side
     for flag in bead.flags:
         name = _FLAG_FEATURE.get(flag.code)
         if name:
             f[name] = 1.0
-        if flag.code == "name-mismatch" and flag.source_terms and flag.target_terms:
-            f["name_both"] = 1.0           # a name missing on each side: one swapped for another
+        if flag.code in ("name-mismatch", "foreign-word"):
+            missing = [missing[0] or bool(flag.source_terms), missing[1] or bool(flag.target_terms)]
+    # a name missing on each side: one swapped for another
+    f["name_both"] = float(all(missing))
     src, tgt = source.join(bead.source), target.join(bead.target)
     ls, lt = len(src), len(tgt) / ratio
     f["length_z"] = min(5.0, abs(lt - ls) / math.sqrt(6.8 * max((ls + lt) / 2, 1.0)))

@@ -1,4 +1,5 @@
-"""The name check: names that the other version keeps elsewhere but lacks in this bead."""
+"""The name checks: names that the other version keeps elsewhere but lacks in this bead, and
+capitalised words of the other language that it lacks (put in from elsewhere)."""
 
 from __future__ import annotations
 
@@ -25,16 +26,28 @@ def check(pair: Pair, ctx: Context) -> list[Flag]:
     name swapped for another one (Truly / Holly) is kept elsewhere in the article, and is.
     """
     src, tgt, src_lang, tgt_lang = pair.src, pair.tgt, pair.src_lang, pair.tgt_lang
-    src_view, tgt_view = _view(tgt, tgt_lang, src_lang), _view(src, src_lang, tgt_lang)
-    a = _missing_names(src, src_lang, src_view, ctx.src_names)
-    b = _missing_names(tgt, tgt_lang, tgt_view, ctx.tgt_names)
-    if ctx.vocabulary is not None:
-        own, other = ctx.vocabulary
-        a = list(dict.fromkeys(a + _foreign(src, src_lang, src_view, own, other, ctx.src_names)))
-        b = list(dict.fromkeys(b + _foreign(tgt, tgt_lang, tgt_view, other, own, ctx.tgt_names)))
+    a = _missing_names(src, src_lang, _view(tgt, tgt_lang, src_lang), ctx.src_names)
+    b = _missing_names(tgt, tgt_lang, _view(src, src_lang, tgt_lang), ctx.tgt_names)
     if not a and not b:
         return []
     return [Flag("name-mismatch", one_side_only(a, b), "error", tuple(a), tuple(b))]
+
+
+def foreign(pair: Pair, ctx: Context) -> list[Flag]:
+    """Capitalised words of the other language that the other side lacks here (Thursday in
+    an Italian sentence whose English has no Thursday): put in from elsewhere, not a
+    translation. Needs the lexicon's word counts (``Context.vocabulary``) to tell a word's
+    language."""
+    if ctx.vocabulary is None:
+        return []
+    src, tgt, src_lang, tgt_lang = pair.src, pair.tgt, pair.src_lang, pair.tgt_lang
+    own, other = ctx.vocabulary
+    a = _foreign(src, src_lang, _view(tgt, tgt_lang, src_lang), own, other, ctx.src_names)
+    b = _foreign(tgt, tgt_lang, _view(src, src_lang, tgt_lang), other, own, ctx.tgt_names)
+    if not a and not b:
+        return []
+    message = one_side_only(a, b) + " (words of the other language)"
+    return [Flag("foreign-word", message, "error", tuple(a), tuple(b))]
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,8 +167,9 @@ def _foreign(text: str, lang: str, other: _View, own: Mapping[str, int],
             kept, missing, _ = habits.get(key, (0, 1, 0))
             if kept + missing <= 1:
                 candidates.append((name, key))
-    return [name for name, key in _unmatched_names(text, lang, other, names=candidates)
-            if not own.get(token(key)) and other_counts.get(token(key), 0) >= FOREIGN_MIN]
+    found = [name for name, key in _unmatched_names(text, lang, other, names=candidates)
+             if not own.get(token(key)) and other_counts.get(token(key), 0) >= FOREIGN_MIN]
+    return list(dict.fromkeys(found))
 
 
 def _known(key: str, words: frozenset[str] | set[str]) -> bool:

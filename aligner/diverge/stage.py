@@ -21,6 +21,7 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("placeholder", placeholders.check),
     ("number", numbers.check),
     ("name", names.check),
+    ("foreign", names.foreign),
     ("length", length.check),
 )
 
