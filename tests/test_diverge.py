@@ -121,6 +121,14 @@ def test_a_word_of_the_other_language_put_in_is_flagged() -> None:
     assert flag.source_terms == ("Thursday",) and "other language" in flag.message
 
 
+def test_the_foreign_word_count_is_a_threshold() -> None:
+    src = "“Si ripari qui, amico,” gridò. Thursday posto sotto l’ombrello."
+    tgt = "“Get under here, friend!” he shouted. He made room under the umbrella."
+    strict = align([src], [tgt], scorer="lexical",
+                   thresholds=Thresholds.parse(["foreign_min_count=1000000"]))
+    assert not any(f.code == "foreign-word" for b in strict.beads for f in b.flags)
+
+
 @pytest.mark.parametrize(
     ("src", "tgt"),
     [

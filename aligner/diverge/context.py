@@ -32,6 +32,9 @@ class Thresholds:
         language, and three times more than of its own, is flagged even when not a copy.
     conversion_tolerance: a measure converted to another unit matches its conversion on the
         other side within this relative difference (translators round: 30 yards ~ 25 m).
+    foreign_min_count: a capitalised word the learned lexicon's training text uses this often
+        in the other language, and never in its own, is a word of the other language
+        (``foreign-word``).
     adequacy_mads, adequacy_min_nats: with MarianMT, a bead whose dual conditional
         cross-entropy lies this many median absolute deviations (and at least this many nats)
         above the document's median gets ``low-adequacy`` (a warning: not yet validated on a
@@ -49,6 +52,7 @@ class Thresholds:
     untranslated_min_chars: int = 20
     untranslated_min_words: int = 4
     conversion_tolerance: float = 0.15
+    foreign_min_count: int = 5
 
     @classmethod
     def parse(cls, items: Sequence[str]) -> Thresholds:

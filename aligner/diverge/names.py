@@ -42,8 +42,9 @@ def foreign(pair: Pair, ctx: Context) -> list[Flag]:
         return []
     src, tgt, src_lang, tgt_lang = pair.src, pair.tgt, pair.src_lang, pair.tgt_lang
     own, other = ctx.vocabulary
-    a = _foreign(src, src_lang, _view(tgt, tgt_lang, src_lang), own, other, ctx.src_names)
-    b = _foreign(tgt, tgt_lang, _view(src, src_lang, tgt_lang), other, own, ctx.tgt_names)
+    least = ctx.thresholds.foreign_min_count
+    a = _foreign(src, src_lang, _view(tgt, tgt_lang, src_lang), own, other, ctx.src_names, least)
+    b = _foreign(tgt, tgt_lang, _view(src, src_lang, tgt_lang), other, own, ctx.tgt_names, least)
     if not a and not b:
         return []
     message = one_side_only(a, b) + " (words of the other language)"
@@ -139,14 +140,9 @@ def _missing_names(text: str, lang: str, other: _View, habits: dict[str, tuple[i
     return list(dict.fromkeys(out))
 
 
-#: A capitalised word the lexicon's training text uses this often in the other language, and
-#: never in its own, is a word of the other language.
-FOREIGN_MIN = 5
-
-
 def _foreign(text: str, lang: str, other: _View, own: Mapping[str, int],
-             other_counts: Mapping[str, int], habits: dict[str, tuple[int, int, int]]
-             ) -> list[str]:
+             other_counts: Mapping[str, int], habits: dict[str, tuple[int, int, int]],
+             least: int) -> list[str]:
     """Capitalised words of ``text`` (at a sentence's start too, weekdays and the other
     language's function words included) that belong to the other language and that the other
     side does not have here (Thursday, Still, That in an Italian sentence whose English
@@ -168,7 +164,7 @@ def _foreign(text: str, lang: str, other: _View, own: Mapping[str, int],
             if kept + missing <= 1:
                 candidates.append((name, key))
     found = [name for name, key in _unmatched_names(text, lang, other, names=candidates)
-             if not own.get(token(key)) and other_counts.get(token(key), 0) >= FOREIGN_MIN]
+             if not own.get(token(key)) and other_counts.get(token(key), 0) >= least]
     return list(dict.fromkeys(found))
 
 
