@@ -20,6 +20,7 @@ from aligner.text.read import read_text
 from aligner.text.segment import segment
 from aligner.translate import Engine
 from aligner.translate import Options as TranslateOptions
+from aligner.views import MODEL_FREE_SHARE, MeanScorer, View, combined
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +133,7 @@ def align(
         if strict:
             raise InputError(message + " (--strict)")
         log.warning("%s", message)
-    also: list[score.View] = []
+    also: list[View] = []
     if translations is not None or reverse_translations is not None:
         views = []
         if translations is not None:
@@ -174,7 +175,7 @@ def align(
 
 
 def _signature(info: ScorerInfo, lex: Lexicon | None, params: score.ScoreParams,
-               also: Sequence[score.View], thresholds: diverge.Thresholds) -> Signature:
+               also: Sequence[View], thresholds: diverge.Thresholds) -> Signature:
     """What made this report: version, scorer, model and lexicon revisions, parameters, checks."""
     from aligner import __version__
 
@@ -214,7 +215,7 @@ COARSE_BLOCK_MAX = 16
 
 
 def align_sides(src: score.Side, tgt: score.Side, params: score.ScoreParams,
-                also: Sequence[score.View] = ()) -> tuple[Bead, ...]:
+                also: Sequence[View] = ()) -> tuple[Bead, ...]:
     """The DP over the bead gains of two sides, with each bead's score attached.
 
     ``also``: more views of the same sentence pairs (the source against reverse translations
@@ -224,11 +225,11 @@ def align_sides(src: score.Side, tgt: score.Side, params: score.ScoreParams,
     return tuple(Bead(s, t, bead_scorer.score(s, t)) for s, t in path)
 
 
-def _best_path(views: Sequence[score.View]
-               ) -> tuple[dp.Path, score.BeadScorer | score.MeanScorer]:
+def _best_path(views: Sequence[View]
+               ) -> tuple[dp.Path, score.BeadScorer | MeanScorer]:
     n, m = len(views[0][0].bags), len(views[0][1].bags)
     if n * m <= FULL_DP_CELLS:
-        bead_scorer = score.combined(views)
+        bead_scorer = combined(views)
         return dp.best_path(n, m, bead_scorer.gains, score.SHAPES), bead_scorer
     # Coarse units of k sentences, so that the coarse grid has about a quarter of the cells;
     # k stays small (the band's margin grows with it) and very long pairs recurse instead.
@@ -241,18 +242,18 @@ def _best_path(views: Sequence[score.View]
                              replace(p, threshold=-1.0, anchor_weight=0.0,
                                      boilerplate_penalty=0.0), w) for a, b, p, w in views])
     band = dp.band_around(coarse, src_edges, tgt_edges, n, m, margin=2 * k + 8)
-    bead_scorer = score.combined(views, band)
+    bead_scorer = combined(views, band)
     log.debug("banded DP: %d x %d sentences, blocks of %d, %d cells", n, m, k,
               int((band[1] - band[0] + 1).sum()))
     return dp.best_path(n, m, bead_scorer.gains, score.SHAPES, band), bead_scorer
 
 
 def _with_model_free(src: Document, tgt: Document, translated: list[tuple[score.Side, score.Side]],
-                     lex: Lexicon | None) -> tuple[Sides, list[score.View]]:
+                     lex: Lexicon | None) -> tuple[Sides, list[View]]:
     """The translation views, plus the model-free view of the two texts with its share."""
-    weight = score.MODEL_FREE_SHARE / (1 - score.MODEL_FREE_SHARE) * len(translated)
+    weight = MODEL_FREE_SHARE / (1 - MODEL_FREE_SHARE) * len(translated)
     a, b, params = lexical_sides(src, tgt, lex)
-    also: list[score.View] = [(x, y, score.TRANSLATION, 1.0) for x, y in translated[1:]]
+    also: list[View] = [(x, y, score.TRANSLATION, 1.0) for x, y in translated[1:]]
     also.append((a, b, params, weight))
     return (*translated[0], score.TRANSLATION), also
 

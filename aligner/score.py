@@ -31,6 +31,7 @@ from aligner.kinds import MARKS
 from aligner.lexicon import hand
 from aligner.text.boilerplate import is_boilerplate
 from aligner.text.language import base
+from aligner.text.words import fold, words
 
 if TYPE_CHECKING:
     from aligner.lexicon import Lexicon
@@ -146,17 +147,17 @@ class BeadScorer:
         self.band = band
         self._block: tuple[int, int, int, int, dict[tuple[int, int], np.ndarray]] | None = None
         self.n, self.m = len(src_lengths), len(tgt_lengths)
-        self._src_len = _prefix_sums(src_lengths)
-        self._tgt_len = _prefix_sums(tgt_lengths)
+        self._src_len = prefix_sums(src_lengths)
+        self._tgt_len = prefix_sums(tgt_lengths)
         total_src, total_tgt = self._src_len[-1], self._tgt_len[-1]
         # Target characters per source character, from the pair itself: works for any languages.
         self.ratio = total_tgt / total_src if total_src and total_tgt else 1.0
-        self._src_bp = _prefix_sums(src_boilerplate if src_boilerplate is not None
+        self._src_bp = prefix_sums(src_boilerplate if src_boilerplate is not None
                                     else np.zeros(self.n))
-        self._tgt_bp = _prefix_sums(tgt_boilerplate if tgt_boilerplate is not None
+        self._tgt_bp = prefix_sums(tgt_boilerplate if tgt_boilerplate is not None
                                     else np.zeros(self.m))
-        self._src_anchor = _prefix_sums(sim.src_anchors)
-        self._tgt_anchor = _prefix_sums(sim.tgt_anchors)
+        self._src_anchor = prefix_sums(sim.src_anchors)
+        self._tgt_anchor = prefix_sums(sim.tgt_anchors)
         self._src_norm = {a: _span_norms(sim.src_gram, a) for a in range(1, MAX_SPAN + 1)}
         self._tgt_norm = {b: _span_norms(sim.tgt_gram, b) for b in range(1, MAX_SPAN + 1)}
 
@@ -265,7 +266,7 @@ class BeadScorer:
         return np.maximum(_log_erfc(np.abs(delta) / math.sqrt(2.0)), self.params.length_floor)
 
 
-def _prefix_sums(values: Sequence[float] | np.ndarray) -> np.ndarray:
+def prefix_sums(values: Sequence[float] | np.ndarray) -> np.ndarray:
     """(len + 1,): 0 then the running sums, so that any span's sum is a difference of two."""
     return np.concatenate([[0.0], np.cumsum(np.asarray(values, dtype=float))])
 
@@ -306,11 +307,17 @@ _MARKED = MARKS
 
 @dataclass(frozen=True, slots=True)
 class Side:
-    """What a scorer needs of one side: feature bags, lengths, boilerplate marks."""
+    """What a scorer needs of one side: feature bags, lengths, boilerplate marks.
+
+    ``trusted``: for a side of translations, False where a sentence's translation carries no
+    evidence (empty, or the source sentence passed through untranslated); None: all trusted.
+    Where several views are averaged (``MeanScorer``), an untrusted sentence leaves its beads
+    to the other views."""
 
     bags: list[Counter[str]]
     lengths: list[int]
     boilerplate: list[bool]
+    trusted: list[bool] | None = None
 
     def merged(self, edges: Sequence[int]) -> Side:
         """Consecutive sentences merged into coarse units: unit u is edges[u]..edges[u+1].
@@ -326,7 +333,10 @@ class Side:
             bags.append(bag)
             lengths.append(sum(self.lengths[edges[u]:edges[u + 1]]))
             boiler.append(False)
-        return Side(bags, lengths, boiler)
+        trusted = None if self.trusted is None else [
+            2 * sum(self.trusted[edges[u]:edges[u + 1]]) >= edges[u + 1] - edges[u]
+            for u in range(len(edges) - 1)]
+        return Side(bags, lengths, boiler, trusted)
 
 
 def lexical_params(src_lang: str, tgt_lang: str) -> ScoreParams:
@@ -346,10 +356,31 @@ def lexical_side(doc: Document, other: str | None = None, lex: Lexicon | None = 
 
 
 def translated_side(doc: Document, translations: Sequence[str], lang: str) -> Side:
-    """MT-based: the translation of each source sentence, in the target language ``lang``."""
+    """MT-based: the translation of each source sentence, in the target language ``lang``
+    (not trusted where it is empty or the source passed through, ``passed_through``)."""
     return Side([sentence_features(t, lang) for t in translations],
                 [len(s.text) for s in doc.sentences],
-                [is_boilerplate(s.text) for s in doc.sentences])
+                [is_boilerplate(s.text) for s in doc.sentences],
+                [not passed_through(s.text, t) for s, t in zip(doc.sentences, translations,
+                                                               strict=True)])
+
+
+#: A translation of at least this many words, this share of them words of its source sentence,
+#: is the source passed through (a translation engine that gave up), not a translation; a
+#: shorter one (a name, a figure, "Wv") is legitimately the same in both languages.
+PASSED_WORDS = 4
+PASSED_SHARE = 0.6
+
+
+def passed_through(source: str, translation: str) -> bool:
+    """Whether ``translation`` is empty or mostly the source sentence's own words."""
+    theirs = [fold(w) for w in words(translation)]
+    if not theirs:
+        return True
+    if len(theirs) < PASSED_WORDS:
+        return False
+    mine = {fold(w) for w in words(source)}
+    return sum(w in mine for w in theirs) >= PASSED_SHARE * len(theirs)
 
 
 def scorer(src: Side, tgt: Side, params: ScoreParams,
@@ -367,41 +398,3 @@ def scorer(src: Side, tgt: Side, params: ScoreParams,
     sim = similarity_matrix(src.bags, tgt.bags, col0, width, params.unshared_weight)
     return BeadScorer(sim, src.lengths, tgt.lengths, params, src.boilerplate, tgt.boilerplate,
                       band)
-
-
-#: One way of looking at a document pair: source side, target side, their parameters and the
-#: view's weight in the mean (``MeanScorer``).
-View = tuple[Side, Side, ScoreParams, float]
-
-#: With translations, the model-free view of the source against the target keeps this share of
-#: the bead gains (numbers, names, cognates, lengths the translation may have lost); tuned on
-#: textberg dev (.844 -> .867 strict F1 with the published MT).
-MODEL_FREE_SHARE = 0.35
-
-
-class MeanScorer:
-    """Several views of the same sentence pairs scored at once (translations of the source
-    against the target, the source against translations of the target, the two texts
-    themselves): the weighted mean of their gains and scores, so that each view can vouch for
-    a bead the others miss."""
-
-    def __init__(self, scorers: Sequence[BeadScorer], weights: Sequence[float]) -> None:
-        total = float(sum(weights))
-        self.parts = [(w / total, s) for w, s in zip(weights, scorers, strict=True)]
-
-    def gains(self, i: int, lo: int = 0, hi: int | None = None
-              ) -> dict[tuple[int, int], np.ndarray]:
-        parts = [(w, s.gains(i, lo, hi)) for w, s in self.parts]
-        return {shape: sum(w * p[shape] for w, p in parts) for shape in parts[0][1]}
-
-    def score(self, source: Sequence[int], target: Sequence[int]) -> float:
-        return sum(w * s.score(source, target) for w, s in self.parts)
-
-
-def combined(views: Sequence[View], band: tuple[np.ndarray, np.ndarray] | None = None
-             ) -> BeadScorer | MeanScorer:
-    """The scorer of one view, or the weighted mean of several over the same sentences."""
-    scorers = [scorer(a, b, params, band) for a, b, params, _ in views]
-    if len(scorers) == 1:
-        return scorers[0]
-    return MeanScorer(scorers, [w for *_, w in views])

@@ -28,6 +28,7 @@ from aligner import dp, lexicon, pipeline, score
 from aligner.evaluate import Counts, read_gold, score_document
 from aligner.features import similarity_matrix
 from aligner.pipeline import load
+from aligner.views import MODEL_FREE_SHARE, MeanScorer
 
 #: The grid each weight is searched over.
 GRID: dict[str, tuple[float, ...]] = {
@@ -89,11 +90,11 @@ def _similarity(part: int, doc: int, unshared: float, view: int = 0):
     return similarity_matrix(src.bags, tgt.bags, None, None, unshared)
 
 
-#: With --mt, the share of the model-free view (score.MODEL_FREE_SHARE) as a fitted weight;
+#: With --mt, the share of the model-free view (views.MODEL_FREE_SHARE) as a fitted weight;
 #: ScoreParams has no field for it, so it rides on a copy of the dataclass.
 @dataclasses.dataclass(frozen=True, slots=True)
 class MTParams(score.ScoreParams):
-    model_free_share: float = score.MODEL_FREE_SHARE
+    model_free_share: float = MODEL_FREE_SHARE
 
 
 def measure(part: int, params: score.ScoreParams) -> dict:
@@ -110,7 +111,7 @@ def measure(part: int, params: score.ScoreParams) -> dict:
                                      a.lengths, b.lengths, free_params, a.boilerplate,
                                      b.boilerplate)
             share = params.model_free_share
-            bead_scorer = score.MeanScorer([bead_scorer, other], [1 - share, share])
+            bead_scorer = MeanScorer([bead_scorer, other], [1 - share, share])
         path = dp.best_path(len(src.bags), len(tgt.bags), bead_scorer.gains, score.SHAPES)
         counts.add(score_document(gold, path))
     return counts.scores()

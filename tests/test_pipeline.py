@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from aligner import Alignment, Document, InputError, align, from_sentences, load
@@ -155,3 +156,38 @@ def test_model_free_path_never_imports_torch_or_transformers() -> None:
                          timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_a_translation_that_passed_the_source_through_is_left_to_the_other_views() -> None:
+    from aligner import score
+    from aligner.lexicon import for_pair
+    from aligner.views import combined
+
+    assert score.passed_through("Der Hund schläft auf dem Sofa heute.",
+                                "Der Hund schläft auf dem Sofa heute.")
+    assert score.passed_through("Der Hund schläft.", "")
+    assert not score.passed_through("Der Gr .", "Le Gr.")          # a name: the same anyway
+    assert not score.passed_through("Der Hund schläft auf dem Sofa.",
+                                    "Le chien dort sur le canapé.")
+    src = from_sentences(["Il gatto dorme sul divano di casa.", "Piove da tre giorni a Milano."],
+                         "it")
+    tgt = from_sentences(["The cat sleeps on the sofa at home.",
+                          "It has been raining in Milan for three days."], "en")
+    mt = ["The cat sleeps on the sofa at home.", "Piove da tre giorni a Milano."]
+    translated = score.translated_side(src, mt, "en")
+    assert translated.trusted == [True, False]
+    lex = for_pair("it", "en")
+    a = score.lexical_side(src, "en", lex)
+    b = score.lexical_side(tgt, "it", lex.reversed())
+    params = score.learned_params("it", "en")
+    pair_views = [(translated, score.lexical_side(tgt), score.TRANSLATION, 1.0),
+                  (a, b, params, 0.5)]
+    mean = combined(pair_views)
+    mt_view, free = score.scorer(*pair_views[0][:3]), score.scorer(a, b, params)
+    # the second source sentence: its translation is its own text, so the model-free view
+    # alone scores its beads
+    assert np.allclose(mean.gains(2)[(1, 1)], free.gains(2)[(1, 1)], equal_nan=True)
+    assert mean.score((1,), (1,)) == pytest.approx(free.score((1,), (1,)))
+    # the first: both views, by weight
+    expected = (mt_view.gains(1)[(1, 1)] + 0.5 * free.gains(1)[(1, 1)]) / 1.5
+    assert np.allclose(mean.gains(1)[(1, 1)], expected, equal_nan=True)
