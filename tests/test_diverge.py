@@ -82,32 +82,36 @@ def test_faithful_numbers_are_not_flagged(src: str, tgt: str) -> None:
     assert "number-mismatch" not in codes
 
 
-def test_swapped_name_known_to_the_other_document_is_flagged() -> None:
-    ctx_it = ["Holly Willoughby ha lanciato il marchio Truly nel 2019."]
-    ctx_en = ["Holly Willoughby launched the Truly brand in 2019."]
-    bead, codes = flags_of("Willoughby non ha più tempo per il suo marchio Truly.",
-                           "Willoughby has no time for her brand Holly.", ctx_it, ctx_en)
+@pytest.mark.parametrize(
+    ("ctx_it", "ctx_en", "src", "tgt", "src_terms", "tgt_terms"),
+    [
+        ("Holly Willoughby ha lanciato il marchio Truly nel 2019.",
+         "Holly Willoughby launched the Truly brand in 2019.",
+         "Willoughby non ha più tempo per il suo marchio Truly.",
+         "Willoughby has no time for her brand Holly.", ("Truly",), ("Holly",)),
+        # "Agustin" starts the English sentence; the document writes it inside sentences too,
+        # so it is a name, and the Italian, which has another name here, lacks it
+        ("Il colonnello pensava al gallo di Agustín ogni mattina.",
+         "The colonel thought of Agustin's rooster every morning.",
+         "“Basta con la chitarra, non è ancora passato l’anno di Thenín.”",
+         "“Stop that guitar! Agustin’s year isn’t up yet.”", (), ("Agustin’s",)),
+    ],
+)
+def test_swapped_name_known_to_the_other_document_is_flagged(
+        ctx_it: str, ctx_en: str, src: str, tgt: str, src_terms: tuple, tgt_terms: tuple
+) -> None:
+    bead, codes = flags_of(src, tgt, [ctx_it], [ctx_en])
     assert "name-mismatch" in codes
     flag = next(f for f in bead.flags if f.code == "name-mismatch")
-    assert flag.source_terms == ("Truly",) and flag.target_terms == ("Holly",)
-
-
-def test_a_name_that_starts_a_sentence_is_checked_when_the_document_uses_it_inside_one() -> None:
-    # "Agustin" starts the English sentence; the document writes it inside sentences too, so
-    # it is a name, and the Italian, which has another name here, lacks it.
-    ctx_it = ["Il colonnello pensava al gallo di Agustín ogni mattina."]
-    ctx_en = ["The colonel thought of Agustin's rooster every morning."]
-    bead, codes = flags_of("“Basta con la chitarra, non è ancora passato l’anno di Thenín.”",
-                           "“Stop that guitar! Agustin’s year isn’t up yet.”", ctx_it, ctx_en)
-    assert "name-mismatch" in codes
-    flag = next(f for f in bead.flags if f.code == "name-mismatch")
-    assert "Agustin’s" in flag.target_terms
+    assert set(src_terms) <= set(flag.source_terms) and set(tgt_terms) <= set(flag.target_terms)
 
 
 def test_a_capitalised_word_that_starts_a_sentence_is_not_a_name() -> None:
-    # "Then" starts the English sentence and is no name of the document: no flag.
-    _, codes = flags_of("Il dottore aprì i giornali. Poi lesse le lettere.",
-                        "The doctor opened the newspapers. Afterwards he read the letters.")
+    # "Naturally" starts English sentences only (the document never writes it inside one):
+    # an ordinary word, though kept elsewhere, not a name missing here.
+    _, codes = flags_of("Poi lesse le lettere.", "Naturally he read the letters.",
+                        ["Naturalmente piove da ieri."], ["Naturally it has rained since "
+                                                          "yesterday."])
     assert "name-mismatch" not in codes
 
 
