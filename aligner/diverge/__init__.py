@@ -2,7 +2,8 @@
 
 ``stage``: the divergence stage (``check_all``) and its registry of checks (``CHECKS``), each in
 its own module with one signature (``context.Check``): ``untranslated``, ``placeholders``,
-``numbers``, ``names``, ``length``; then ``extra`` (why content stands alone), ``adequacy``
+``numbers``, ``names`` (missing names, and words of the other language put in), ``length``;
+then ``extra`` (why content stands alone), ``adequacy``
 (with MarianMT), ``differences`` (the words of a bead without a counterpart) and ``calibrate``
 (one logistic model over the evidence: each bead's divergence probability; ``logistic`` reads
 and writes the fitted models of both). Thresholds live in
