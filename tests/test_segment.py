@@ -37,6 +37,15 @@ def sentences(text: str, lang: str) -> list[str]:
          ["Lo ha detto J. F. Kennedy a Space X.", "La partnership è nota."]),
         ("en", "It sells in the U.S. The rest goes abroad.",
          ["It sells in the U.S.", "The rest goes abroad."]),
+        # a date written with spaces starts the item it heads; a figure after a short
+        # abbreviation does not start a sentence; a year does end one
+        ("en", "Media releases 26. 03. 2025 Switzerland signs the convention 14. 03. 2025 "
+         "Consultation launched. Last modification 20. 11. 2024",
+         ["Media releases", "26. 03. 2025 Switzerland signs the convention",
+          "14. 03. 2025 Consultation launched.", "Last modification", "20. 11. 2024"]),
+        ("en", "In accordance with art. 55 of the act. It applies.",
+         ["In accordance with art. 55 of the act.", "It applies."]),
+        ("en", "He won in 1990. 2000 people came.", ["He won in 1990.", "2000 people came."]),
     ],
 )
 def test_sentence_boundaries(lang: str, text: str, expected: list[str]) -> None:

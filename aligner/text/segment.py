@@ -21,6 +21,7 @@ from pathlib import Path
 
 from aligner.data import Document, Sentence
 from aligner.text.language import base
+from aligner.text.numbers import MONTHS
 from aligner.text.words import STARTERS, WORD
 
 _COMMON = {
@@ -191,7 +192,7 @@ def _punkt(text: str, lang: str) -> Iterator[Sentence]:
     for paragraph, (p_start, p_end) in enumerate(_paragraphs(text)):
         for u_start, u_end in _units(text, p_start, p_end):
             unit = text[u_start:u_end]
-            for s, e in _rejoin_lowercase(unit, tokenizer.span_tokenize(unit)):
+            for s, e in _rejoin(unit, _dates_together(unit, list(tokenizer.span_tokenize(unit)))):
                 for cs, ce in (c for span in _cut_fullwidth(unit, s, e)
                                for c in _cut_long(unit, *span)):
                     chunk = unit[cs:ce]
@@ -202,15 +203,20 @@ def _punkt(text: str, lang: str) -> Iterator[Sentence]:
                         yield Sentence(_fold(chunk), paragraph, start, start + len(chunk))
 
 
-def _rejoin_lowercase(text: str, spans) -> Iterator[tuple[int, int]]:
+def _rejoin(text: str, spans) -> Iterator[tuple[int, int]]:
     """Punkt's spans, with a split undone where the next one starts with a lower-case word:
     "753 a.C. e crebbe", "Smith et al. hanno" (a period after an abbreviation Punkt does not
-    know). A word with capitals inside (iPhone, eBay) may start a sentence and is left alone."""
+    know). A word with capitals inside (iPhone, eBay) may start a sentence and is left alone.
+    Nor does a sentence end inside a date or before a figure a short abbreviation announces:
+    "20. 11. 2024", "am 1. Januar", "with art. 9", "see para. 2" (``_NOT_AN_END``)."""
     current = None
     for s, e in spans:
         word = WORD.search(text, s, e)
-        if (current is not None and word and word.start() - s <= 2 and word.group()[0].islower()
-                and word.group() == word.group().lower()):
+        lower = bool(word and word.start() - s <= 2 and word.group()[0].islower()
+                     and word.group() == word.group().lower())
+        if current is not None and (lower or (
+                _NOT_AN_END.search(text, current[0], current[1])
+                and _NEXT_FIGURE.match(text, s))):
             current = (current[0], e)
             continue
         if current is not None:
@@ -218,6 +224,42 @@ def _rejoin_lowercase(text: str, spans) -> Iterator[tuple[int, int]]:
         current = (s, e)
     if current is not None:
         yield current
+
+
+_DAY_END = re.compile(r"(?<![\d.,])\d{1,2}\.\s*$")
+_MONTH_ONLY = re.compile(r"\s*\d{1,2}\.\s*$")
+_YEAR_START = re.compile(r"\s*\d{2,4}\b")
+
+
+def _dates_together(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Punkt cuts a date written "26. 03. 2025" after each number: the day stays with what
+    comes before, the month stands alone. A date that follows the end of a sentence or a list
+    item (the headlines of a news page) starts the next one: the pieces are put together with
+    what follows them."""
+    out: list[tuple[int, int]] = []
+    k = 0
+    while k < len(spans):
+        if out and k + 1 < len(spans) and _MONTH_ONLY.fullmatch(text, *spans[k]) and (
+                _YEAR_START.match(text, spans[k + 1][0])):
+            s, e = out[-1]
+            day = _DAY_END.search(text, s, e)
+            if day:
+                out.pop()
+                if text[s:day.start()].strip():
+                    out.append((s, day.start()))
+                out.append((day.start(), spans[k + 1][1]))
+                k += 2
+                continue
+        out.append(spans[k])
+        k += 1
+    return out
+
+
+#: A span that ends with a day or month number, or a short lower-case abbreviation (art.,
+#: para., sec.), and a next span that starts with a figure or a month name: one sentence.
+_NOT_AN_END = re.compile(r"(?:(?<![\d.,])\d{1,2}|(?<![\w.])[a-z]{1,4})\.\s*$")
+_NEXT_FIGURE = re.compile(r"\s*(?:\d|(?:" + "|".join(sorted(
+    (m for m in MONTHS if len(m) > 3), key=len, reverse=True)) + r")\b)", re.IGNORECASE)
 
 
 #: Full-width sentence ends (Chinese, Japanese) take no space after them, so Punkt, which
