@@ -88,7 +88,7 @@ def _unmatched_names(text: str, lang: str, other: _View, initial: bool = False,
         for i in range(len(caps)):
             for j in range(i + 2, min(len(caps), i + 5) + 1):
                 if "".join(sorted(w[0].lower() for w in caps[i:j])) in other.acronyms:
-                    abbreviated.update(fold(w.split("'")[0].split("’")[0]) for w in caps[i:j])
+                    abbreviated.update(_key(w) for w in caps[i:j])
     out = []
     for name, key in _names_in(text, initial=initial) if names is None else names:
         if key in abbreviated or _known(key, other.words):
@@ -106,18 +106,29 @@ _CALENDAR = frozenset(MONTHS) | {
     "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"}
 
 
+def _key(name: str) -> str:
+    """A name as the checks compare it: folded, without a possessive or elided ending
+    (Agustin’s = agustin, Dell'Orto = dell)."""
+    return fold(name.split("'")[0].split("’")[0])
+
+
+def _title_case(text: str) -> bool:
+    """A headline in title case, where capitals say nothing about names."""
+    words = tokens(text)
+    return len(words) >= 4 and sum(w[:1].isupper() for w in words) > 0.6 * len(words)
+
+
 def _names_in(text: str, initial: bool = False) -> list[tuple[str, str]]:
     """(name as written, folded key) for capitalised words that do not start a sentence
     (``initial``: those that do too)."""
-    words = tokens(text)
-    if len(words) >= 4 and sum(w[:1].isupper() for w in words) > 0.6 * len(words):
+    if _title_case(text):
         return []                                  # A Headline In Title Case: no evidence
     out = []
     for m in _CAPITAL.finditer(text):
         if not initial and _SENTENCE_START.search(text[:m.start(1)]):
             continue                                   # sentence-initial capital: not a name
         name = m.group(1)
-        key = fold(name.split("'")[0].split("’")[0])
+        key = _key(name)
         if len(key) >= 3 and key.isalpha() and key not in FUNCTION_WORDS and (
                 key not in _CALENDAR):
             out.append((name, key))
@@ -150,15 +161,14 @@ def _foreign(text: str, lang: str, other: _View, own: Mapping[str, int],
     word the other side has is a copy, and matches; one the document uses in other beads too
     is its own vocabulary (a loanword, a name), and one in a run of capitalised words is part
     of a name (Don Sabas, Plan International)."""
-    words = tokens(text)
-    if len(words) >= 4 and sum(w[:1].isupper() for w in words) > 0.6 * len(words):
+    if _title_case(text):
         return []                                  # A Headline In Title Case: no evidence
     mine = set(STARTERS.get(base(lang), "").split())
     runs = {w for m in _NAME_RUN.finditer(text) for w in m.group(0).split()}
     candidates = []
     for m in _CAPITAL.finditer(text):
         name = m.group(1)
-        key = fold(name.split("'")[0].split("’")[0])
+        key = _key(name)
         if len(key) >= 3 and key.isalpha() and key not in mine and name not in runs:
             kept, missing, _ = habits.get(key, (0, 1, 0))
             if kept + missing <= 1:
