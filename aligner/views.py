@@ -67,9 +67,11 @@ class MeanScorer:
             return sum(w * s.score(source, target) for w, s in self.parts)
         num = den = 0.0
         for (w, s), (src, tgt) in zip(self.parts, self.untrusted, strict=True):
-            share = w * float(_trusted_share(src, source[-1] + 1, len(source)) if source else 1.0
-                              ) * float(_trusted_share(tgt, target[-1] + 1, len(target))
-                                        if target else 1.0)
+            share = w
+            if source:
+                share *= float(_trusted_share(src, source[-1] + 1, len(source)))
+            if target:
+                share *= float(_trusted_share(tgt, target[-1] + 1, len(target)))
             num += share * s.score(source, target)
             den += share
         return num / den if den > 0 else 0.0
