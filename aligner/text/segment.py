@@ -203,6 +203,18 @@ def _punkt(text: str, lang: str) -> Iterator[Sentence]:
                         yield Sentence(_fold(chunk), paragraph, start, start + len(chunk))
 
 
+#: A day or month number with its period (26. of 26. 03. 2025), not the end of a longer figure.
+_DAY = r"(?<![\d.,])\d{1,2}\."
+_DAY_END = re.compile(_DAY + r"\s*$")
+_MONTH_ONLY = re.compile(r"\s*\d{1,2}\.\s*$")
+_YEAR_START = re.compile(r"\s*\d{2,4}\b")
+#: A span that ends with a day or month number, or a short lower-case abbreviation (art.,
+#: para., sec.), and a next span that starts with a figure or a month name: one sentence.
+_NOT_AN_END = re.compile(r"(?:" + _DAY + r"|(?<![\w.])[a-z]{1,4}\.)\s*$")
+_NEXT_FIGURE = re.compile(r"\s*(?:\d|(?:" + "|".join(sorted(
+    (m for m in MONTHS if len(m) > 3), key=len, reverse=True)) + r")\b)", re.IGNORECASE)
+
+
 def _rejoin(text: str, spans) -> Iterator[tuple[int, int]]:
     """Punkt's spans, with a split undone where the next one starts with a lower-case word:
     "753 a.C. e crebbe", "Smith et al. hanno" (a period after an abbreviation Punkt does not
@@ -224,11 +236,6 @@ def _rejoin(text: str, spans) -> Iterator[tuple[int, int]]:
         current = (s, e)
     if current is not None:
         yield current
-
-
-_DAY_END = re.compile(r"(?<![\d.,])\d{1,2}\.\s*$")
-_MONTH_ONLY = re.compile(r"\s*\d{1,2}\.\s*$")
-_YEAR_START = re.compile(r"\s*\d{2,4}\b")
 
 
 def _dates_together(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -253,13 +260,6 @@ def _dates_together(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, 
         out.append(spans[k])
         k += 1
     return out
-
-
-#: A span that ends with a day or month number, or a short lower-case abbreviation (art.,
-#: para., sec.), and a next span that starts with a figure or a month name: one sentence.
-_NOT_AN_END = re.compile(r"(?:(?<![\d.,])\d{1,2}|(?<![\w.])[a-z]{1,4})\.\s*$")
-_NEXT_FIGURE = re.compile(r"\s*(?:\d|(?:" + "|".join(sorted(
-    (m for m in MONTHS if len(m) > 3), key=len, reverse=True)) + r")\b)", re.IGNORECASE)
 
 
 #: Full-width sentence ends (Chinese, Japanese) take no space after them, so Punkt, which
