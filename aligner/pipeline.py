@@ -136,12 +136,15 @@ def align(
     also: list[View] = []
     if translations is not None or reverse_translations is not None:
         views = []
-        if translations is not None:
-            views.append((score.translated_side(src, _translations(translations, src, "source"),
-                                                tgt.lang), score.lexical_side(tgt)))
-        if reverse_translations is not None:
-            views.append((score.lexical_side(src), score.translated_side(
-                tgt, _translations(reverse_translations, tgt, "target"), src.lang)))
+        machine = (None if translations is None else _translations(translations, src, "source"),
+                   None if reverse_translations is None
+                   else _translations(reverse_translations, tgt, "target"))
+        if machine[0] is not None:
+            views.append((score.translated_side(src, machine[0], tgt.lang),
+                          score.lexical_side(tgt)))
+        if machine[1] is not None:
+            views.append((score.lexical_side(src), score.translated_side(tgt, machine[1],
+                                                                         src.lang)))
         sides, also = _with_model_free(src, tgt, views, lex)
         info = ScorerInfo("translation", model="file" if model is None else model,
                           detail={"directions": ["forward"] * (translations is not None)
@@ -149,8 +152,8 @@ def align(
         translator = None
     else:
         options = translate_options or TranslateOptions()
-        sides, info, translator, also = _model_sides(src, tgt, scorer, model, options,
-                                                     use_cache, lex, engine)
+        sides, info, translator, also, machine = _model_sides(src, tgt, scorer, model, options,
+                                                              use_cache, lex, engine)
     beads = align_sides(*sides, also=also)
     if info.name == "lexical" and lex is None and not hand.has_lexicon(src.lang, tgt.lang):
         # No word translations at all for this pair: learn word associations from this
@@ -164,7 +167,7 @@ def align(
                           reverse=engine is None) if translator is not None else None)
     vocabulary = (lex.src_counts, lex.tgt_counts) if lex is not None else None
     beads = differences.mark(diverge.check_all(beads, src, tgt, thresholds, adequacy,
-                                               vocabulary), src, tgt, lex)
+                                               vocabulary), src, tgt, lex, machine)
     beads = calibrate.decide(beads, src, tgt, set_status=calibrated)
     # after the decision, which weighs the words without a counterpart alone
     beads = differences.in_context(beads, src, tgt)
@@ -303,9 +306,12 @@ def _adequacy(beads: Sequence[Bead], src: Document, tgt: Document, translator,
 def _model_sides(src: Document, tgt: Document, scorer: ScorerName, model: str | None,
                  options: TranslateOptions, use_cache: bool, lex: Lexicon | None,
                  own_engine: Engine | None = None):
-    """(Sides, ScorerInfo, forward translator or None, more views of the pair)."""
+    """(Sides, ScorerInfo, forward translator or None, more views of the pair, the machine
+    translations: of the source sentences, and of the target ones when the reverse model is
+    here)."""
     if scorer == "lexical":
-        return lexical_sides(src, tgt, lex), _lexical_info(lex), None, []
+        return (lexical_sides(src, tgt, lex), _lexical_info(lex), None, [],
+                differences.NO_TRANSLATIONS)
     if scorer not in ("auto", "marian"):
         raise InputError(f"unknown scorer {scorer!r} (auto, lexical, marian)")
     from aligner.translate import CachedTranslator, engine
@@ -321,9 +327,11 @@ def _model_sides(src: Document, tgt: Document, scorer: ScorerName, model: str | 
         log.warning("%s; falling back to the model-free scorer (lexical)", exc)
         info = _lexical_info(lex)
         return (lexical_sides(src, tgt, lex),
-                replace(info, detail={**info.detail, "fallback": str(exc)}), None, [])
+                replace(info, detail={**info.detail, "fallback": str(exc)}), None, [],
+                differences.NO_TRANSLATIONS)
     views = [(score.translated_side(src, translations, tgt.lang), score.lexical_side(tgt))]
     directions = ["forward"]
+    back = None
     # The reverse model, when it is on this machine (never downloaded for this): the source
     # against translations of the target, averaged with the forward view. A given engine
     # translates one way only.
@@ -339,7 +347,7 @@ def _model_sides(src: Document, tgt: Document, scorer: ScorerName, model: str | 
     info = ScorerInfo("marian", model=described.pop("name"), model_path=described.pop("path"),
                       detail={**described, "directions": directions})
     sides, also = _with_model_free(src, tgt, views, lex)
-    return sides, info, translator, also
+    return sides, info, translator, also, (translations, back)
 
 
 def _lexical_info(lex: Lexicon | None) -> ScorerInfo:

@@ -41,6 +41,32 @@ def test_an_added_part_is_found_on_the_target_side() -> None:
     assert {"strike", "drivers"} <= added and "train" not in added
 
 
+# "squisita" / "delicious": a pair the shipped lexicon does not know
+IT_PIZZA = ["Ieri abbiamo mangiato una pizza squisita con gli amici."]
+EN_PIZZA = ["Yesterday we ate a delicious pizza with friends."]
+
+
+def test_a_word_of_the_machine_translation_has_a_counterpart() -> None:
+    alone = align(IT_PIZZA, EN_PIZZA, scorer="lexical")
+    assert "delicious" in words(alone, "target") and "squisita" in words(alone, "source")
+    # the engine's translation of the source has the word: a translation the lexicon lacks
+    forward = align(IT_PIZZA, EN_PIZZA, translations=["Yesterday we ate a delicious pizza "
+                                                      "with our friends."])
+    assert "delicious" not in words(forward, "target")
+    assert "squisita" in words(forward, "source")       # one direction: the source's stay
+    both = align(IT_PIZZA, EN_PIZZA, reverse_translations=["Ieri abbiamo mangiato una "
+                                                           "squisita pizza con gli amici."])
+    assert "squisita" not in words(both, "source")
+
+
+def test_a_word_the_machine_translation_lacks_stays_a_difference() -> None:
+    # the translation says what the source says; the target's added words are still missing
+    result = align(["Il treno è partito in ritardo."],
+                   ["The train left late because of a strike by the drivers."],
+                   translations=["The train left late."])
+    assert {"strike", "drivers"} <= set(words(result, "target"))
+
+
 def test_a_faithful_pair_has_no_content_word_differences() -> None:
     result = align(["Il gatto dorme sul divano della casa."],
                    ["The cat sleeps on the sofa of the house."], scorer="lexical")

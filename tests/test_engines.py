@@ -63,6 +63,21 @@ def test_a_fake_engine_drives_a_whole_alignment() -> None:
     assert result.signature.model == "fake-it-en@1"
 
 
+def test_the_engines_translations_reach_the_word_level_evidence() -> None:
+    # "squisita" / "delicious" is a pair the shipped lexicon does not know; the engine's
+    # translation has the word, so the target's "delicious" is no difference
+    src, tgt = ["Abbiamo mangiato una pizza squisita."], ["We ate a delicious pizza."]
+    fake = FakeEngine({src[0]: "We ate a delicious pizza."})
+    result = align(src, tgt, scorer="marian", engine=fake)
+    alone = align(src, tgt, scorer="lexical")
+
+    def target_words(r) -> list[str]:
+        return [r.target.text[a:b] for bead in r.beads for a, b, w in bead.target_differences
+                if w >= 0.5]
+
+    assert "delicious" in target_words(alone) and "delicious" not in target_words(result)
+
+
 def test_output_changing_options_change_the_key(tiny_model: Path, monkeypatch) -> None:
     resolved = resolve(str(tiny_model), "it", "en")
     base = MarianTranslator(resolved, Options()).key

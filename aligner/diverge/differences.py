@@ -4,10 +4,13 @@ A bead-level flag says that two sides differ; a reviewer then has to find where.
 word of either side (function words such as per / for / con never count: translations move and
 drop them all the time) is looked for on the other side: the same word or a cognate (its first four
 letters once spelling habits are levelled), a hand gloss (``aligner.lexicon.hand``), or a
-translation in the learned lexicon (``aligner.lexicon``), in either direction. A word with none is a
-difference, weighed by how much a word of its kind says: the lexicon's rarity of the word (0
-for the commonest, 1 for content words), so that an article or a preposition the translation
-moved or dropped counts for almost nothing. Numbers are left to their own check.
+translation in the learned lexicon (``aligner.lexicon``), in either direction, or, where the pair
+was scored with machine translations (MarianMT or a file), the same word in the translation of
+the other side's sentences: the engine knows the phrases, idioms and rare words the lexicon
+lacks. A word with none is a difference, weighed by how much a word of its kind says: the
+lexicon's rarity of the word (0 for the commonest, 1 for content words), so that an article or
+a preposition the translation moved or dropped counts for almost nothing. Numbers are left to
+their own check.
 
 The spans are document character offsets ``(start, end, weight)``, on each side of the bead.
 Content on one side only (an extra bead) has no counterpart at all: each of its sentences is
@@ -30,6 +33,11 @@ from aligner.text.words import FUNCTION_WORDS, dice, fold, spelling, standalone_
 MIN_PROB = 0.05       # a lexicon translation this likely counts as a counterpart
 MIN_WEIGHT = 0.5      # a word without a counterpart weighs this or more (lighter: not one)
 
+#: Machine translations of a pair: of each source sentence (into the target language) and of
+#: each target sentence (into the source language), either None when there are none.
+Translations = tuple[Sequence[str] | None, Sequence[str] | None]
+NO_TRANSLATIONS: Translations = (None, None)
+
 
 def unmatched(spans: Sequence[tuple[int, int, float]]) -> tuple[tuple[int, int, float], ...]:
     """The difference spans of words without a counterpart (weight MIN_WEIGHT or more), not
@@ -37,9 +45,11 @@ def unmatched(spans: Sequence[tuple[int, int, float]]) -> tuple[tuple[int, int, 
     return tuple(span for span in spans if span[2] >= MIN_WEIGHT)
 
 
-def mark(beads: Sequence[Bead], source: Document, target: Document, lex: Lexicon | None
-         ) -> tuple[Bead, ...]:
-    """Every aligned bead with its ``source_differences`` and ``target_differences``."""
+def mark(beads: Sequence[Bead], source: Document, target: Document, lex: Lexicon | None,
+         machine: Translations = NO_TRANSLATIONS) -> tuple[Bead, ...]:
+    """Every aligned bead with its ``source_differences`` and ``target_differences``
+    (``machine``: the translations the pair was scored with, see ``Translations``)."""
+    forward, back = machine
     likely = _likely(lex) if lex is not None else (_Likely({}), _Likely({}))
     rarity = lex.rarity() if lex is not None else ({}, {})
     out = []
@@ -50,8 +60,10 @@ def mark(beads: Sequence[Bead], source: Document, target: Document, lex: Lexicon
             continue
         a = _words(source, bead.source)
         b = _words(target, bead.target)
-        src_spans = _unmatched(a, source.lang, b, target.lang, likely, rarity[0])
-        tgt_spans = _unmatched(b, target.lang, a, source.lang, likely[::-1], rarity[1])
+        src_spans = _unmatched(a, source.lang, b, target.lang, likely, rarity[0],
+                               _echo(back, bead.target))
+        tgt_spans = _unmatched(b, target.lang, a, source.lang, likely[::-1], rarity[1],
+                               _echo(forward, bead.source))
         flags = tuple(_named(f, source.text, src_spans, target.text, tgt_spans)
                       for f in bead.flags)
         out.append(replace(bead, flags=flags, source_differences=src_spans,
@@ -116,9 +128,20 @@ def _words(doc: Document, ids: Sequence[int]) -> list[tuple[int, int, str]]:
     return words
 
 
+def _echo(translations: Sequence[str] | None, ids: Sequence[int]) -> frozenset[str]:
+    """The lexicon tokens (folded prefixes) of the words of the machine translation of the
+    other side's sentences ``ids``, in this side's language: a word of this side found there
+    has a counterpart, inflected the same way or not."""
+    if translations is None:
+        return frozenset()
+    return frozenset(token(fold(m.group(0))) for i in ids
+                     for m in standalone_spans(translations[i]))
+
+
 def _unmatched(mine: list[tuple[int, int, str]], lang: str, theirs: list[tuple[int, int, str]],
                other_lang: str, likely: tuple[_Likely, _Likely],
-               rarity: dict[str, float]) -> tuple[tuple[int, int, float], ...]:
+               rarity: dict[str, float], echo: frozenset[str] = frozenset()
+               ) -> tuple[tuple[int, int, float], ...]:
     folded = [fold(w) for _, _, w in mine]
     others = [fold(w) for _, _, w in theirs]
     found = hand.counterparts(folded, lang, others, other_lang)
@@ -137,7 +160,7 @@ def _unmatched(mine: list[tuple[int, int, str]], lang: str, theirs: list[tuple[i
         weight = rarity.get(t, 1.0 if len(word) >= 4 else 0.0)
         if weight < MIN_WEIGHT:
             continue
-        if t in into_mine or not forward[t].isdisjoint(other_tokens):
+        if t in into_mine or not forward[t].isdisjoint(other_tokens) or t in echo:
             continue
         if len(word) >= 4 and spelling(word)[:4] in skeletons:
             continue
