@@ -92,15 +92,18 @@ def measure(docs, decide) -> dict:
     return counts
 
 
+#: Columns of the evidence that decide by themselves (aligner.diverge.calibrate.HARD).
+HARD_COLUMNS = [calibrate.FEATURES.index(n) for n in calibrate.HARD]
+
+
 def fitted(train: list, data: dict) -> tuple[np.ndarray, float, float]:
     """The model fitted on ``train``'s beads without hard evidence, and its threshold: the
     lowest within .01 of the best mean plus worst-genre divergence F1 over the genres in
     ``train`` (the objective is flat over a wide range, precision traded for recall; the lowest
     favours recall, since a missed divergence costs a reviewer more than a false alarm, and
     does not swing with a small change of the evidence). Returns (weights, threshold, best)."""
-    hard = [calibrate.FEATURES.index(n) for n in calibrate.HARD]
     rows = [(f, v) for d in train for f, v in zip(data[id(d)][0], data[id(d)][1], strict=True)
-            if not any(f[h] for h in hard)]      # hard evidence decides by itself
+            if not any(f[h] for h in HARD_COLUMNS)]      # hard evidence decides by itself
     w = fit(np.array([f for f, _ in rows]), np.array([v for _, v in rows], dtype=float))
     genres = sorted({d[0] for d in train})
 
@@ -118,20 +121,18 @@ def fitted(train: list, data: dict) -> tuple[np.ndarray, float, float]:
 
 def chosen(data: dict, w: np.ndarray, threshold: float):
     """The decision of the model ``w`` at ``threshold``, as ``measure`` takes it."""
-    hard = [calibrate.FEATURES.index(n) for n in calibrate.HARD]
-
     def decide(doc):
         xs, _, idx = data[id(doc)]
         return [k for f, k in zip(xs, idx, strict=True)
-                if any(f[h] for h in hard) or calibrate.probability(f, w) >= threshold]
+                if any(f[h] for h in HARD_COLUMNS) or calibrate.probability(f, w) >= threshold]
     return decide
 
 
-def cross_genre(docs: list, data: dict) -> None:
+def cross_genre(docs: list, data: dict, w_both: np.ndarray, t_both: float) -> None:
     """Each genre's documents fitted alone and the model scored on the other genre, beside
-    the model fitted on the even documents of both: how far the fit carries to a genre it
-    has not seen (the held-out text the project is measured on is of other kinds)."""
-    w_both, t_both, _ = fitted([d for d in docs if d[1] % 2 == 0], data)
+    the model fitted on the even documents of both (``w_both`` at ``t_both``): how far the fit
+    carries to a genre it has not seen (the held-out text the project is measured on is of
+    other kinds)."""
     print(f"{'fitted on':<12} {'scored on':<10} {'threshold':>9} {'P/R':>12} "
           f"{'both-genre fit P/R':>20}")
     for fit_on, score_on in (("ntrex-dev", "books-dev"), ("books-dev", "ntrex-dev")):
@@ -168,7 +169,7 @@ def main() -> int:
             print(f"{name + ' ' + label:<32} {a[name][0]:.3f}/{a[name][1]:.3f} "
                   f"{b[name][0]:>10.3f}/{b[name][1]:.3f}")
     if args.cross_genre:
-        cross_genre(docs, data)
+        cross_genre(docs, data, w, threshold)
     if args.write:
         logistic.write(calibrate.MODEL, calibrate.FEATURES, w, threshold=threshold,
                        fitted_on="even documents of ntrex-dev and books-dev "
