@@ -35,6 +35,26 @@ def test_align_text_report() -> None:
     assert "beads:" in text.splitlines()[-1]
 
 
+def test_a_model_free_align_loads_no_heavy_module() -> None:
+    """The start a user waits for: the CLI's model-free run imports no torch, transformers or
+    huggingface_hub, nor all of NLTK (Punkt alone), nor pydantic (typer 0.29 validates every
+    option through it: +0.15-0.2 s per command, README "Speed")."""
+    heavy = ("torch", "transformers", "huggingface_hub", "pydantic", "nltk.corpus", "scipy")
+    code = ("import sys\n"
+            "from aligner.cli import main\n"
+            f"sys.argv = ['aligner', 'align', '-q', '--scorer', 'lexical', {str(IT_003)!r}, "
+            f"{str(EN_002)!r}]\n"
+            "try:\n    main()\n"
+            "except SystemExit as exc:\n    assert not exc.code, exc.code\n"
+            f"print(sorted(m for m in {heavy!r} if m in sys.modules), file=sys.stderr)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                         env={**os.environ, "HF_HUB_OFFLINE": "1", "NO_COLOR": "1"},
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "beads:" in out.stdout
+    assert out.stderr.strip().splitlines()[-1] == "[]"
+
+
 def test_align_json_to_file(tmp_path: Path) -> None:
     dest = tmp_path / "report.json"
     out = run("align", str(IT_003), str(EN_002), "--scorer", "lexical", "-o", str(dest))
