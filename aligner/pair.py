@@ -53,32 +53,43 @@ class Pairing:
         return self.source or self.target or ""
 
 
-def files_of(paths: Sequence[str | Path]) -> list[Path]:
-    """The text files named, or found directly inside the folders named, sorted."""
+def files_of(paths: Sequence[str | Path], exclude: str | Path | None = None) -> list[Path]:
+    """The files named, and the files inside the folders named and their subfolders (an
+    ``it/`` + ``en/`` layout), sorted, each once; hidden files and folders and the folder
+    ``exclude`` (a batch's own output) are left out."""
+    skip = Path(exclude).resolve() if exclude is not None else None
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out += sorted(f for f in p.iterdir() if f.is_file() and not f.name.startswith("."))
+            for f in sorted(p.rglob("*")):
+                rel = f.relative_to(p).parts
+                if (f.is_file() and not any(part.startswith(".") for part in rel)
+                        and not (skip and skip in f.resolve().parents)):
+                    out.append(f)
         elif p.exists():
             out.append(p)
         else:
             raise InputError(f"{p}: no such file or folder")
-    if not out:
-        raise InputError("no files to pair")
-    return out
+    seen: set[Path] = set()
+    unique = [f for f in out if not (f.resolve() in seen or seen.add(f.resolve()))]
+    if not unique:
+        raise InputError(f"no files to pair in {', '.join(map(str, paths))} (give files, or "
+                         "folders that hold them; subfolders are searched too)")
+    return unique
 
 
 def pair(paths: Sequence[str | Path], src_lang: str = "it", tgt_lang: str = "en",
-         lexicon: str | Path | None = None) -> list[Pairing]:
+         lexicon: str | Path | None = None, exclude: str | Path | None = None) -> list[Pairing]:
     """Pair the ``src_lang`` documents among ``paths`` with the ``tgt_lang`` ones (``lexicon``:
-    a word-translation lexicon for the alignments, instead of the shipped one)."""
+    a word-translation lexicon for the alignments, instead of the shipped one; ``exclude``: a
+    folder whose files are not documents, such as a batch's output)."""
     from aligner.pipeline import align, load
 
     docs: dict[str, list[tuple[Path, Document]]] = {src_lang: [], tgt_lang: []}
     # the identifier names a language without its region: it_IT files are "it"
     declared = {language.base(src_lang): src_lang, language.base(tgt_lang): tgt_lang}
     out: list[Pairing] = []
-    for path in files_of(paths):
+    for path in files_of(paths, exclude):
         try:
             probe = load(path, src_lang)
         except InputError as exc:

@@ -96,14 +96,14 @@ def test_batch_writes_reports_and_resumes(tmp_path: Path) -> None:
     settings = Settings(str(tmp_path / "out"), "json")
     lines = run_batch(jobs, settings, workers=2)
     status = {x["name"]: x["status"] for x in lines}
-    assert status == {"translation": "done", IT_004.stem: "done", "broken": "error"}
+    assert status == {"translation": "done", IT_004.stem: "done", "broken": "failed"}
     report = json.loads((tmp_path / "out" / "translation.json").read_text(encoding="utf-8"))
     assert report["summary"]["relation"] == "translation"
     summary = (tmp_path / "out" / "summary.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(summary) == 3
     again = run_batch(jobs, settings, workers=2)
     assert {x["name"]: x["status"] for x in again} == {
-        "translation": "skipped", IT_004.stem: "skipped", "broken": "error"}
+        "translation": "skipped", IT_004.stem: "skipped", "broken": "failed"}
 
 
 def test_dask_local_mode_gives_identical_reports(tmp_path: Path) -> None:

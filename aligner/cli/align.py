@@ -30,6 +30,7 @@ from aligner.cli.common import (
     log,
     output_to,
     pick_format,
+    refuse_overwrite,
     run,
     translate_options,
     use_color,
@@ -103,6 +104,7 @@ def align(
 
     def work() -> int:
         kind = pick_format(fmt, output)
+        refuse_overwrite(output, (source, target, translations, reverse_translations, lexicon))
         result = run_align(source, target, src_lang=src_lang, tgt_lang=tgt_lang,
                            presegmented=presegmented, scorer=scorer.value, model=model,
                            translations=translations,
@@ -173,19 +175,22 @@ def segment(
     fmt: Annotated[PlainFormat, typer.Option("--format", "-f", help="text: one sentence a line; "
                                              "json: sentences with paragraph and offsets.")
                    ] = PlainFormat.text,
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE",
+                                                help="Write here (default: stdout).")] = None,
 ) -> None:
     """Split FILE into sentences (one a line: the input format of --presegmented)."""
     from aligner.pipeline import load
 
     def work() -> None:
+        refuse_overwrite(output, (file,))
         doc = load(file, lang)
-        if fmt is PlainFormat.json:
-            typer.echo(json.dumps([{"text": s.text, "paragraph": s.paragraph, "start": s.start,
-                                    "end": s.end} for s in doc.sentences],
-                                  ensure_ascii=False, indent=2))
-        else:
-            for s in doc.sentences:
-                typer.echo(s.text)
+        with output_to(output) as out:
+            if fmt is PlainFormat.json:
+                out.write(json.dumps([{"text": s.text, "paragraph": s.paragraph,
+                                       "start": s.start, "end": s.end} for s in doc.sentences],
+                                     ensure_ascii=False, indent=2) + "\n")
+            else:
+                out.writelines(s.text + "\n" for s in doc.sentences)
 
     run(work)
 
@@ -198,20 +203,23 @@ def evaluate(
         help="Folder of predictions: NAME.json (aligner's JSON) or NAME.align.")],
     fmt: Annotated[PlainFormat, typer.Option("--format", "-f", help="text or json.")
                    ] = PlainFormat.text,
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE",
+                                                help="Write here (default: stdout).")] = None,
 ) -> None:
     """Score predicted alignments: strict/lax P/R/F1, extra content, divergences."""
     from aligner.evaluate import evaluate_folder
 
     def work() -> None:
         s = evaluate_folder(gold_dir, pred_dir).scores()
-        if fmt is PlainFormat.json:
-            typer.echo(json.dumps(s, indent=2))
-            return
-        typer.echo(f"documents       {s['documents']}")
-        for key, label in (("strict", "strict"), ("lax", "lax"), ("extra", "extra content"),
-                           ("div", "divergence")):
-            typer.echo(f"{label:<15} P {s[key + '_p']:.3f}  R {s[key + '_r']:.3f}  "
-                       f"F1 {s[key + '_f1']:.3f}")
+        with output_to(output) as out:
+            if fmt is PlainFormat.json:
+                out.write(json.dumps(s, indent=2) + "\n")
+                return
+            out.write(f"documents       {s['documents']}\n")
+            for key, label in (("strict", "strict"), ("lax", "lax"),
+                               ("extra", "extra content"), ("div", "divergence")):
+                out.write(f"{label:<15} P {s[key + '_p']:.3f}  R {s[key + '_r']:.3f}  "
+                          f"F1 {s[key + '_f1']:.3f}\n")
 
     run(work)
 
@@ -237,6 +245,7 @@ def translate(
     from aligner.translate import engine
 
     def work() -> None:
+        refuse_overwrite(output, (file,))
         lines = read_text(file).split("\n")
         if lines and lines[-1] == "":
             lines.pop()

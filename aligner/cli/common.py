@@ -6,7 +6,7 @@ import logging
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -151,6 +151,25 @@ def run(fn: Callable[[], T]) -> T:
         typer.echo(f"aligner: internal error: {type(exc).__name__}: {exc} "
                    "(run with --debug for the traceback)", err=True)
         raise typer.Exit(1) from None
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (a link or another spelling included)."""
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return a.resolve() == b.resolve()
+
+
+def refuse_overwrite(output: Path | None, inputs: Iterable[Path | None]) -> None:
+    """Refuse an output that is one of the inputs: the report would replace what the user gave
+    (``aligner align A.it.txt A.en.txt -o A.it.txt``), and nothing could bring it back."""
+    if output is None or str(output) == "-":
+        return
+    for given in inputs:
+        if given is not None and str(given) != "-" and same_file(output, given):
+            raise AlignerError(f"{output}: is an input; writing there would replace it "
+                               "(choose another -o)")
 
 
 @contextmanager

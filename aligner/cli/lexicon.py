@@ -14,6 +14,7 @@ from aligner.cli.common import (
     TgtLangOpt,
     app,
     log,
+    refuse_overwrite,
     run,
     stage_bar,
 )
@@ -55,6 +56,7 @@ def lexicon_train(
     from aligner import lexicon
 
     def work() -> None:
+        refuse_overwrite(output, (src_file, tgt_file, *(tmx or []), *(dictionary or [])))
         pairs: list[tuple[str, str]] = []
         if (src_file is None) != (tgt_file is None):
             raise AlignerError("give both SRC_FILE and TGT_FILE, or --tmx")

@@ -1,0 +1,192 @@
+"""Issue 27, what a new user met in the second round: each test failed before its fix."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from aligner.batch import Settings, jobs_from_folders, read_manifest, report_name, run_batch
+
+from .conftest import EN_000, EN_002, IT_003, IT_004, ROOT, SEEDS
+
+
+def cli(*args: str | Path, cwd: Path = ROOT, timeout: int = 300) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "aligner", *map(str, args)],
+                          capture_output=True, text=True, cwd=cwd, env=dict(os.environ),
+                          timeout=timeout)
+
+
+# 1. A report is never written over an input.
+
+@pytest.mark.parametrize("command", [
+    ["align", "{it}", "{en}", "-o", "{it}"],
+    ["align", "{it}", "{en}", "-o", "{en}", "-f", "json"],
+    ["segment", "{it}", "-o", "{it}"],
+    ["translate", "{it}", "-o", "{it}", "--scorer-free"],
+    ["lexicon", "train", "{it}", "{en}", "-o", "{en}"],
+])
+def test_an_output_that_is_an_input_is_refused(tmp_path: Path, command: list[str]) -> None:
+    it, en = tmp_path / "a.it.txt", tmp_path / "a.en.txt"
+    shutil.copy(IT_003, it)
+    shutil.copy(EN_002, en)
+    before = it.read_bytes(), en.read_bytes()
+    args = [a.format(it=it, en=en) for a in command if a != "--scorer-free"]
+    out = cli(*args, timeout=120)
+    assert out.returncode == 2, out.stderr
+    assert "is an input" in out.stderr and len(out.stderr.strip().splitlines()) == 1
+    assert (it.read_bytes(), en.read_bytes()) == before
+
+
+def test_batch_refuses_reports_that_would_replace_its_inputs(tmp_path: Path) -> None:
+    folder = tmp_path / "art2"
+    folder.mkdir()
+    shutil.copy(IT_003, folder / "story.it.txt")
+    shutil.copy(EN_002, folder / "story.txt")      # the report of story.it.txt in -f text
+    before = (folder / "story.txt").read_bytes()
+    manifest = folder / "pairs.tsv"
+    manifest.write_text("story.it.txt\tstory.txt\n", encoding="utf-8")
+    out = cli("batch", manifest, "-o", folder, "-f", "text")
+    assert out.returncode == 2 and "is an input" in out.stderr
+    assert (folder / "story.txt").read_bytes() == before
+
+
+# 2. Batch re-runs follow the content; records stream; failures are records.
+
+def _articles(tmp_path: Path) -> Path:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    shutil.copy(IT_003, folder / "article-01.it.txt")
+    shutil.copy(EN_002, folder / "article-01.en.txt")
+    shutil.copy(IT_004, folder / "article-02.it.txt")
+    shutil.copy(EN_000, folder / "article-02.en.txt")
+    return folder
+
+
+def test_batch_realigns_a_pair_whose_input_changed(tmp_path: Path) -> None:
+    folder = _articles(tmp_path)
+    out = tmp_path / "OUT"
+    jobs, left = jobs_from_folders([folder], "it", "en")
+    assert [j.name for j in jobs] == ["article-01", "article-02"] and not left
+    settings = Settings(str(out), "json")
+    first = run_batch(jobs, settings, workers=1)
+    assert [x["status"] for x in first] == ["done", "done"]
+    assert first[0]["source"] == "article-01.it.txt" and first[0]["output"] == "article-01.json"
+    again = run_batch(jobs, settings, workers=1)
+    assert [x["status"] for x in again] == ["skipped", "skipped"]
+    assert again[0]["beads"] == first[0]["beads"]            # counts kept on a resume
+    with (folder / "article-01.en.txt").open("a", encoding="utf-8") as fh:
+        fh.write("hello\n")
+    changed = run_batch(jobs, settings, workers=1)
+    assert [x["status"] for x in changed] == ["done", "skipped"]
+    assert changed[0]["key"] != first[0]["key"]
+    forced = run_batch(jobs, settings, workers=1, force=True)
+    assert [x["status"] for x in forced] == ["done", "done"]
+
+
+def test_batch_appends_each_record_as_it_finishes(tmp_path: Path, monkeypatch) -> None:
+    """An interrupted batch leaves the records of the pairs it finished."""
+    import aligner.batch as batch
+
+    jobs, _ = jobs_from_folders([_articles(tmp_path)], "it", "en")
+    settings = Settings(str(tmp_path / "OUT"), "json")
+    real = batch.run_job
+    calls = []
+
+    def dies_on_second(job, settings, key=""):
+        calls.append(job.name)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(job, settings, key)
+
+    monkeypatch.setattr(batch, "run_job", dies_on_second)
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(jobs, settings, workers=1)
+    lines = (tmp_path / "OUT" / "summary.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(x)["name"] for x in lines] == ["article-01"]
+    monkeypatch.setattr(batch, "run_job", real)
+    resumed = run_batch(jobs, settings, workers=1)
+    assert [x["status"] for x in resumed] == ["skipped", "done"]
+    assert resumed[0]["beads"] > 0
+
+
+def test_one_pair_that_raises_is_a_failed_record(tmp_path: Path, monkeypatch) -> None:
+    import aligner.pipeline as pipeline
+
+    jobs, _ = jobs_from_folders([_articles(tmp_path)], "it", "en")
+    real = pipeline.align
+
+    def buggy(source, *a, **k):
+        if "article-02" in str(source):
+            raise ZeroDivisionError("division by zero")
+        return real(source, *a, **k)
+
+    monkeypatch.setattr(pipeline, "align", buggy)
+    lines = run_batch(jobs, Settings(str(tmp_path / "OUT"), "json"), workers=1)
+    assert [x["status"] for x in lines] == ["done", "failed"]
+    assert "ZeroDivisionError" in lines[1]["error"]
+
+
+def test_batch_command_gate_header_existing_file_and_names(tmp_path: Path) -> None:
+    folder = _articles(tmp_path)
+    manifest = folder / "pairs.tsv"
+    manifest.write_text("source\ttarget\narticle-01.it.txt\tarticle-01.en.txt\n"
+                        "article-02.it.txt\tarticle-02.en.txt\n", encoding="utf-8")
+    assert [j.name for j in read_manifest(manifest)] == ["article-01", "article-02"]
+    out = cli("batch", manifest, "-o", tmp_path / "OUT", "--fail-on", "divergent")
+    assert out.returncode == 1, out.stderr
+    refused = [x for x in out.stderr.splitlines() if "refused by --fail-on" in x]
+    assert len(refused) == 1 and "article-02" in refused[0]
+    assert sorted(p.name for p in (tmp_path / "OUT").iterdir()) == [
+        "article-01.json", "article-02.json", "summary.jsonl"]
+    a_file = tmp_path / "report.txt"
+    a_file.write_text("x", encoding="utf-8")
+    taken = cli("batch", manifest, "-o", a_file)
+    assert taken.returncode == 2 and taken.stderr.count("\n") == 1
+    assert "internal error" not in taken.stderr
+
+
+def test_report_names_lose_the_language_suffix() -> None:
+    assert report_name("a/article-01.it.txt", "it") == "article-01"
+    assert report_name("article_it.txt", "it_IT") == "article"
+    assert report_name("it.txt", "it") == "it"
+    assert report_name("italy.txt", "it") == "italy"
+
+
+# 3. Pairing says what it found.
+
+def test_batch_lists_unmatched_files(tmp_path: Path) -> None:
+    out = cli("batch", "--pair", SEEDS, "-o", tmp_path / "OUTS")
+    assert out.returncode == 0, out.stderr
+    lines = [json.loads(x) for x in
+             (tmp_path / "OUTS" / "summary.jsonl").read_text(encoding="utf-8").splitlines()]
+    unmatched = [x for x in lines if x["status"] == "unmatched"]
+    assert len(unmatched) == 1 and unmatched[0]["source"][:3] in {"000", "001"}
+    assert "1 file left unmatched" in out.stderr and "1 files unmatched" in out.stderr
+
+
+def test_language_subfolders_are_paired(tmp_path: Path) -> None:
+    lay = tmp_path / "lay"
+    (lay / "it").mkdir(parents=True)
+    (lay / "en").mkdir()
+    shutil.copy(IT_003, lay / "it" / "story.txt")
+    shutil.copy(EN_002, lay / "en" / "story.txt")
+    out = cli("pair", lay, "-f", "json")
+    assert out.returncode == 0, out.stderr
+    found = json.loads(out.stdout)
+    assert [p["label"] for p in found] == ["translation"]
+    assert "2 files: 1 pair, 0 unmatched" in out.stderr
+    both = cli("batch", "--pair", lay / "it", "--pair", lay / "en", "-o", tmp_path / "O")
+    assert both.returncode == 0, both.stderr
+    assert (tmp_path / "O" / "story.json").is_file()
+
+
+def test_no_files_to_pair_gives_a_hint(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    out = cli("pair", tmp_path / "empty")
+    assert out.returncode == 2 and "subfolders are searched" in out.stderr
