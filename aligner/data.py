@@ -82,7 +82,10 @@ class Bead:
     # (aligner.diverge.differences); a sentence of extra content is one span of weight 1
     source_differences: tuple[tuple[int, int, float], ...] = ()
     target_differences: tuple[tuple[int, int, float], ...] = ()
-    divergence: float | None = None     # calibrated probability that the sides differ
+    #: How likely the two sides differ, on every bead: the calibrated model's probability on
+    #: aligned beads (1.0 where hard evidence such as a changed number decides), 1.0 on content
+    #: that stands on one side only; without a fitted model, 1.0 for divergent, else 0.0.
+    divergence: float = 0.0
 
     @property
     def is_null(self) -> bool:
@@ -222,7 +225,7 @@ class Alignment:
                     "target": list(b.target),
                     "score": round(b.score, 4),
                     "status": b.status,
-                    **({"divergence": b.divergence} if b.divergence is not None else {}),
+                    "divergence": b.divergence,
                     "flags": [_flag_dict(f) for f in b.flags],
                 }
                 for b in self.beads

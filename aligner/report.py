@@ -23,11 +23,28 @@ def write_json(result: Alignment, out: TextIO) -> None:
 _STATUS_STYLE = {"aligned": "green", "extra": "yellow", "divergent": "red"}
 
 
-def write_text(result: Alignment, out: TextIO, *, color: bool = False, width: int = 120) -> None:
+#: Which beads list their words without a counterpart in the text table: ``strong``, those a
+#: reviewer is sent to anyway (divergent, or with a warning), where the words say why;
+#: ``all``, every aligned bead (faithful ones too, where most such words are free renderings);
+#: ``none``, no bead.
+DIFFERENCES = ("none", "strong", "all")
+
+
+def shows_differences(bead: Bead, differences: str) -> bool:
+    """Whether the text table lists this bead's words without a counterpart."""
+    if differences == "all":
+        return True
+    return differences == "strong" and (bead.status == "divergent" or any(
+        f.severity != "info" for f in bead.flags if f.code != "extra"))
+
+
+def write_text(result: Alignment, out: TextIO, *, color: bool = False, width: int = 120,
+               differences: str = "strong") -> None:
     """A side-by-side table: bead number, status and match score, then the two sides, each
-    sentence on its own lines (so that a merge shows as one), the bead's flags and the words
-    without a counterpart below. With ``color``, statuses and flags are coloured and those
-    words underlined in the text itself.
+    sentence on its own lines (so that a merge shows as one), the bead's flags (wrapped, never
+    cut) and, per ``differences`` (see DIFFERENCES), the words without a counterpart below.
+    With ``color``, statuses and flags are coloured, the numbers, names and placeholders a flag
+    names are shown in bold red, and the words without a counterpart underlined.
 
     rich wraps the text (by terminal cells: wide characters take two, a word longer than the
     column is folded) and renders the styles; the columns are laid out here, line by line,
@@ -48,34 +65,40 @@ def write_text(result: Alignment, out: TextIO, *, color: bool = False, width: in
         text.truncate(col, overflow="ellipsis", pad=True)
         return text
 
-    def wrapped(doc: Document, ids: Sequence[int], spans: Sequence[tuple[int, int, float]]
-                ) -> list[Text]:
+    def wrapped(doc: Document, ids: Sequence[int], spans: Sequence[tuple[int, int, float]],
+                terms: Sequence[str]) -> list[Text]:
         return [line for i in ids for line in
-                _sentence(doc, i, spans, color).wrap(console, col, overflow="fold")]
+                _sentence(doc, i, spans, terms, color).wrap(console, col, overflow="fold")]
+
+    def note(text: str, style: str) -> list[Text]:
+        indent = " " * (meta + 3)
+        body = Text(text[3:], style).wrap(console, width - len(indent), overflow="fold")
+        return [Text.assemble((f"{'':{meta}}{text[:3]}", style), line) if n == 0
+                else Text.assemble(indent, line) for n, line in enumerate(body)]
 
     lines = [Text.assemble((f"{'#':>4}  {'status':<9} {'match':>5}  ", "bold"),
                            (cell(Text(src.path or src.lang, "bold"))), " │ ",
                            Text(tgt.path or tgt.lang, "bold")),
              Text("─" * width)]
     for k, bead in enumerate(result.beads):
-        left = wrapped(src, bead.source, () if bead.is_null else bead.source_differences)
-        right = wrapped(tgt, bead.target, () if bead.is_null else bead.target_differences)
+        shown = not bead.is_null and shows_differences(bead, differences)
+        left = wrapped(src, bead.source, bead.source_differences if shown else (),
+                       [t for f in bead.flags for t in f.source_terms])
+        right = wrapped(tgt, bead.target, bead.target_differences if shown else (),
+                        [t for f in bead.flags for t in f.target_terms])
         score = "–" if bead.is_null else f"{bead.score:.2f}"
         for r in range(max(len(left), len(right))):
             head = (Text.assemble(f"{k:>4}  ", (f"{bead.status:<9}", _STATUS_STYLE[bead.status]),
                                   f" {score:>5}  ") if r == 0 else Text(" " * meta))
             lines.append(Text.assemble(head, cell(left[r] if r < len(left) else Text()), " │ ",
                                        right[r] if r < len(right) else Text()))
-        notes = [Text(f"{'':{meta}} ⚑ {f.code}: {f.message}",
-                      "red" if f.severity == "error" else "dim") for f in bead.flags]
-        src_words, tgt_words = difference_words(result, bead)
+        for f in bead.flags:
+            lines += note(f" ⚑ {f.code}: {f.message}", "red" if f.severity == "error" else "dim")
+        src_words, tgt_words = difference_words(result, bead) if shown else ([], [])
         if src_words or tgt_words:
             parts = [f"{side}: {', '.join(words)}" for side, words in
                      (("source", src_words), ("target", tgt_words)) if words]
-            notes.append(Text(f"{'':{meta}} ≠ no counterpart, {'; '.join(parts)}", "dim"))
-        for note in notes:
-            note.truncate(width, overflow="ellipsis")
-            lines.append(note)
+            lines += note(f" ≠ no counterpart, {'; '.join(parts)}", "dim")
     lines.append(Text("─" * width))
     if color:
         with console.capture() as captured:
@@ -88,16 +111,24 @@ def write_text(result: Alignment, out: TextIO, *, color: bool = False, width: in
 
 
 def _sentence(doc: Document, index: int, differences: Sequence[tuple[int, int, float]],
-              color: bool):  # -> rich.text.Text
-    """One sentence as rich text, its words without a counterpart underlined (in colour)."""
+              terms: Sequence[str], color: bool):  # -> rich.text.Text
+    """One sentence as rich text; in colour, its words without a counterpart underlined and
+    the terms its bead's flags name (a number, a name, a placeholder) in bold red."""
+    import re
+
     from rich.text import Text
 
     s = doc.sentences[index]
     text = Text(s.text)
-    if color and doc.text and doc.text[s.start:s.end] == s.text:
+    if not color:
+        return text
+    if doc.text and doc.text[s.start:s.end] == s.text:
         for a, b, _ in unmatched(differences):
             if s.start <= a and b <= s.end:
                 text.stylize("underline yellow", a - s.start, b - s.start)
+    for term in {t for t in terms if t.strip()}:
+        for m in re.finditer(r"(?<!\w)" + re.escape(term) + r"(?!\w)", s.text):
+            text.stylize("bold red", m.start(), m.end())
     return text
 
 

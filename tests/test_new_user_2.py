@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -190,3 +191,60 @@ def test_no_files_to_pair_gives_a_hint(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     out = cli("pair", tmp_path / "empty")
     assert out.returncode == 2 and "subfolders are searched" in out.stderr
+
+
+# 5. The table shows its findings first.
+
+def _table(result, **kw) -> str:
+    import io
+
+    from aligner import report
+
+    buf = io.StringIO()
+    report.write_text(result, buf, **kw)
+    return buf.getvalue()
+
+
+def test_faithful_beads_list_no_words_by_default(seeds_alignment) -> None:
+    assert "≠ no counterpart" not in _table(seeds_alignment)
+    assert _table(seeds_alignment, differences="all").count("≠ no counterpart") >= 5
+    assert "≠ no counterpart" not in _table(seeds_alignment, differences="none")
+
+
+def test_placeholder_and_markup_debris_is_never_a_word() -> None:
+    from aligner import align
+    from aligner.report import difference_words
+
+    result = align(["Premi %d volte <b>OK</b> alle 5 p.m. per {nome} &amp; altro."],
+                   ["Press OK %d times at 5 p.m. for {name} &amp; more."], scorer="lexical")
+    words = difference_words(result, result.beads[0])
+    assert not {"d", "b", "m", "p", "amp", "nome", "name"} & set(words[0] + words[1])
+
+
+def test_flag_messages_wrap_and_flagged_terms_are_highlighted() -> None:
+    from aligner import align
+
+    result = align(["Il biglietto costa 16,5 euro e il treno parte alle otto del mattino."],
+                   ["The ticket costs 18.5 euros and the train leaves at eight in the morning."],
+                   scorer="lexical")
+    plain = _table(result, width=60)
+    flag = [line for line in plain.splitlines() if "number-mismatch" in line]
+    assert flag and all(len(line) <= 60 for line in plain.splitlines()[:-1])
+    assert "18.5" in plain.split("number-mismatch", 1)[1] and "…" not in plain
+    coloured = _table(result, width=100, color=True)
+    assert "\x1b[1;31m16,5" in coloured and "\x1b[1;31m18.5" in coloured
+
+
+# 9. The library: every bead has a number; extra content carries a flag.
+
+def test_every_bead_has_a_divergence_and_extra_beads_a_flag(seeds_alignment) -> None:
+    assert all(isinstance(b.divergence, float) for b in seeds_alignment.beads)
+    assert [b for b in seeds_alignment.beads if b.divergence > 0.5]       # no TypeError
+    extra = [b for b in seeds_alignment.beads if b.status == "extra"]
+    assert extra and all(b.divergence == 1.0 for b in extra)
+    assert all(any(f.code == "extra" for f in b.flags) for b in extra)
+    from aligner.diverge.stage import check_all
+
+    plain = [replace(b, divergence=0.5, status="aligned") for b in seeds_alignment.beads]
+    checked = check_all(plain, seeds_alignment.source, seeds_alignment.target)
+    assert all(b.divergence == (0.0 if b.status == "aligned" else 1.0) for b in checked)

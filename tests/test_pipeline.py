@@ -85,8 +85,9 @@ def test_json_schema(seeds_alignment: Alignment) -> None:
     assert data["scorer"]["name"] == "lexical"
     for bead in data["beads"]:
         null = not bead["source"] or not bead["target"]
-        assert set(bead) == {"source", "target", "score", "status", "flags"} | (
-            set() if null else {"divergence"})
+        assert set(bead) == {"source", "target", "score", "status", "flags", "divergence"}
+        assert 0.0 <= bead["divergence"] <= 1.0 and (not null or bead["divergence"] == 1.0)
+        assert null == any(f["code"] == "extra" for f in bead["flags"])
         assert 0.0 <= bead["score"] <= 1.0
         assert bead["status"] in {"aligned", "extra", "divergent"}
         assert (bead["status"] == "extra") == (not bead["source"] or not bead["target"])

@@ -14,6 +14,7 @@ from aligner.cli.common import (
     BeamsOpt,
     Command,
     DeviceOpt,
+    Differences,
     FailOn,
     Format,
     InputFormatChoice,
@@ -91,6 +92,10 @@ def align(
              "adequacy_min_nats.")] = None,
     lexicon: LexiconOpt = None,
     mt_engine: MTEngine = None,
+    differences: Annotated[Differences, typer.Option(
+        help="Text report: list words without a counterpart on no bead, on beads that are "
+             "divergent or carry a warning (strong), or on every bead (all).")
+    ] = Differences.strong,
 ) -> None:
     """Align SOURCE with TARGET and print the report."""
     from aligner import report
@@ -116,7 +121,8 @@ def align(
         with output_to(output) as out:
             if kind == "text":
                 report.write_text(result, out, color=use_color(out),
-                                  width=shutil.get_terminal_size((120, 24)).columns)
+                                  width=shutil.get_terminal_size((120, 24)).columns,
+                                  differences=differences.value)
             else:
                 report.WRITERS[kind](result, out)
         if output is not None:

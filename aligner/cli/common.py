@@ -87,6 +87,12 @@ class PlainFormat(str, Enum):
     json = "json"
 
 
+class Differences(str, Enum):
+    none = "none"
+    strong = "strong"
+    all = "all"
+
+
 class FailOn(str, Enum):
     divergent = "divergent"
     extra = "extra"

@@ -124,8 +124,22 @@ def _words(doc: Document, ids: Sequence[int]) -> list[tuple[int, int, str]]:
         s = doc.sentences[i]
         text = doc.text[s.start:s.end] if doc.text else s.text
         base = s.start if doc.text else 0
-        words += [(base + m.start(), base + m.end(), m.group(0)) for m in standalone_spans(text)]
+        words += [(base + m.start(), base + m.end(), m.group(0)) for m in standalone_spans(text)
+                  if not _debris(text, m.start(), m.end())]
     return words
+
+
+#: Characters that open a placeholder or markup (%d, {0}, <b>, &amp;, \n): what follows them is
+#: part of the code, not a word a translator chose.
+_CODE_BEFORE = frozenset("%{<&\\$/")
+_CODE_AFTER = frozenset(">};")
+
+
+def _debris(text: str, start: int, end: int) -> bool:
+    """A single letter (p.m.'s "m", %d's "d") or a word inside a placeholder or a tag: never
+    a word without a counterpart (the placeholder check compares those as codes)."""
+    return (end - start < 2 or (start > 0 and text[start - 1] in _CODE_BEFORE)
+            or (end < len(text) and text[end] in _CODE_AFTER))
 
 
 def _echo(translations: Sequence[str] | None, ids: Sequence[int]) -> frozenset[str]:

@@ -23,13 +23,17 @@ def reasons(bead: Bead, source: Document, target: Document,
     side, doc, ids = ("source", source, bead.source) if bead.source else (
         "target", target, bead.target)
     text = doc.join(ids)
-    flags = []
+    other = "target" if side == "source" else "source"
+    count = f"{len(ids)} sentence{'s' * (len(ids) > 1)}"
+    boiler = is_boilerplate(text)
+    flags = [Flag("extra", f"{side} only ({count}): no counterpart in the {other}",
+                  "info" if boiler else "warning")]
     key = tuple(fold(text).split())
     if key:
         twin = next((k for k in texts.get(key, ()) if k not in ids), None)
         if twin is not None:
             flags.append(Flag("duplicate", f"duplicate of {side} {twin}", "info"))
-    if is_boilerplate(text):
+    if boiler:
         flags.append(Flag("boilerplate", "site furniture (credit, newsletter, footer), not "
                           "article content", "info"))
     return tuple(flags)

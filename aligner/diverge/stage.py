@@ -59,7 +59,8 @@ def check(bead: Bead, source: Document, target: Document, thresholds: Thresholds
     if bead.is_null:
         texts = ((ctx.src_texts if bead.source else ctx.tgt_texts) if ctx is not None
                  else None) or extra.texts(source if bead.source else target)
-        return replace(bead, status="extra", flags=extra.reasons(bead, source, target, texts))
+        return replace(bead, status="extra", divergence=1.0,
+                       flags=extra.reasons(bead, source, target, texts))
     if ctx is None:
         langs = (source.lang, target.lang)
         ctx = Context(thresholds, 1.0, names.habits([(src, tgt)], 0, langs),
@@ -70,7 +71,8 @@ def check(bead: Bead, source: Document, target: Document, thresholds: Thresholds
         found.append(Flag("low-similarity",
                           f"the two sides match weakly (score {bead.score:.2f})", "warning"))
     status = "divergent" if any(f.severity == "error" for f in found) else "aligned"
-    return replace(bead, status=status, flags=tuple(found))
+    return replace(bead, status=status, flags=tuple(found),
+                   divergence=1.0 if status == "divergent" else 0.0)
 
 
 #: Beads above which the checks run in two processes (a long document on a multi-core
@@ -118,4 +120,5 @@ def _can_fork(n: int) -> bool:
 
     return (n >= PARALLEL_BEADS and (os.cpu_count() or 1) > 1
             and "fork" in multiprocessing.get_all_start_methods()
-            and not multiprocessing.current_process().daemon and "torch" not in sys.modules)
+            and not multiprocessing.current_process().daemon and "torch" not in sys.modules
+            and os.environ.get("ALIGNER_THREADS") != "1")  # a batch worker: one level only
