@@ -26,6 +26,7 @@ test: install
 
 lint: install
 	$(VENV)/bin/ruff check aligner tests models scripts
+	$(VENV)/bin/mypy
 
 eval: install
 	$(PY) scripts/eval.py --eval-dir $(EVAL_DIR)

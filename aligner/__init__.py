@@ -2,7 +2,9 @@
 
 >>> from aligner import align
 >>> result = align("article.it.txt", "article.en.txt", scorer="lexical")
->>> result.beads[0].source, result.beads[0].target
+>>> for bead in result.beads:
+...     if bead.divergence > 0.5:                  # every bead has one; extra content: 1.0
+...         print(bead.status, result.text(bead), [f.code for f in bead.flags])
 
 Importing this package is cheap: numpy, NLTK, torch and transformers load only when needed.
 """
@@ -17,22 +19,32 @@ from aligner.data import Alignment, Bead, Document, Flag, ScorerInfo, Sentence
 from aligner.errors import AlignerError, InputError, ModelError
 
 if TYPE_CHECKING:
+    from aligner.diverge.context import Thresholds
+    from aligner.lexicon.table import Lexicon
     from aligner.pipeline import align, from_sentences, load
+    from aligner.translate.engines import Engine, TranslateOptions
 
-# The pipeline (numpy, the scorer, the checks) is imported on first use, so that
-# ``import aligner`` and the CLI's start stay light.
-__getattr__ = exports("aligner", dict.fromkeys(("align", "from_sentences", "load"), "pipeline"))
+# The pipeline (numpy, the scorer, the checks) and the types align()'s parameters take are
+# imported on first use, so that ``import aligner`` and the CLI's start stay light.
+__getattr__ = exports("aligner", {
+    **dict.fromkeys(("align", "from_sentences", "load"), "pipeline"),
+    "Thresholds": "diverge.context", "Lexicon": "lexicon.table",
+    "Engine": "translate.engines", "TranslateOptions": "translate.engines"})
 
 __all__ = [
     "AlignerError",
     "Alignment",
     "Bead",
     "Document",
+    "Engine",
     "Flag",
     "InputError",
+    "Lexicon",
     "ModelError",
     "ScorerInfo",
     "Sentence",
+    "Thresholds",
+    "TranslateOptions",
     "__version__",
     "align",
     "from_sentences",

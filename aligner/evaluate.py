@@ -125,7 +125,7 @@ def _precision(gold: Beads, test: Beads) -> tuple[int, int, int, int]:
 
 
 def _extra_sentences(beads: Beads) -> set[tuple[str, int]]:
-    out = set()
+    out: set[tuple[str, int]] = set()
     for s, t in beads:
         if not t:
             out.update(("s", i) for i in s)

@@ -50,9 +50,9 @@ def sentence_features(text: str, lang: str, other: str | None = None,
     """
     feats: Counter[str] = Counter()
     for num in numbers(text, lang):
-        feats[_NUMBER + num.key] += NUMBER_WEIGHT
+        feats[_NUMBER + num.key] += NUMBER_WEIGHT  # type: ignore[assignment]  # a Counter of float weights
     for month in months(text, lang):
-        feats[f"{_MONTH}month{month}"] += NUMBER_WEIGHT
+        feats[f"{_MONTH}month{month}"] += NUMBER_WEIGHT  # type: ignore[assignment]  # a Counter of float weights
     words = word_list(text)
     for k, word in enumerate(words):
         w = fold(word)

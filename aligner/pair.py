@@ -71,7 +71,11 @@ def files_of(paths: Sequence[str | Path], exclude: str | Path | None = None) -> 
         else:
             raise InputError(f"{p}: no such file or folder")
     seen: set[Path] = set()
-    unique = [f for f in out if not (f.resolve() in seen or seen.add(f.resolve()))]
+    unique: list[Path] = []
+    for f in out:                        # a file named twice (itself and in its folder): once
+        if f.resolve() not in seen:
+            seen.add(f.resolve())
+            unique.append(f)
     if not unique:
         raise InputError(f"no files to pair in {', '.join(map(str, paths))} (give files, or "
                          "folders that hold them; subfolders are searched too)")
@@ -96,7 +100,7 @@ def pair(paths: Sequence[str | Path], src_lang: str = "it", tgt_lang: str = "en"
             out.append(Pairing(str(path), None, 0.0, None, "unmatched", f"unreadable: {exc}"))
             continue
         guess = language.identify(" ".join(s.text for s in probe.sentences))
-        lang = declared.get(guess.lang)
+        lang = declared.get(guess.lang or "")
         if lang is None:
             found = guess.lang or "an unknown language"
             out.append(Pairing(str(path), None, 0.0, None, "unmatched",

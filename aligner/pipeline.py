@@ -118,9 +118,10 @@ def align(
     ``engine``: a translation engine of your own (``aligner.translate.Engine``: translate,
     cross_entropy, describe) used as MarianMT would be, instead of loading a model.
     ``calibrated``: each bead's status comes from the fitted divergence model
-    (``aligner.calibrate``: a number, placeholder or copy that differs decides by itself, the
-    rest by the probability); False: the checks' own decision (any flag of severity error).
-    Either way each aligned bead gets the model's ``divergence`` probability.
+    (``aligner.diverge.calibrate``: a number, placeholder or copy that differs decides by
+    itself, the rest by the probability); False: the checks' own decision (any flag of
+    severity error). Either way each aligned bead gets the model's ``divergence`` probability,
+    and each extra bead 1.0.
     """
     src = _document(source, src_lang, presegmented, input_format)
     tgt = _document(target, tgt_lang, presegmented, input_format)

@@ -62,7 +62,7 @@ def with_associations(src: Side, tgt: Side, pairs: Sequence[tuple[str, str]]
             new = Counter(bag)
             for feature in bag:
                 for k in index.get(feature, ()):
-                    new[f"{Kind.ASSOCIATION}{k}"] += WEIGHT
+                    new[f"{Kind.ASSOCIATION}{k}"] += WEIGHT  # type: ignore[assignment]  # a Counter of float weights
             bags.append(new)
         return Side(bags, side.lengths, side.boilerplate)
 

@@ -12,7 +12,7 @@ from html import escape
 from typing import TextIO
 
 from aligner.data import Alignment, Bead, Document
-from aligner.diverge.differences import MIN_WEIGHT, unmatched
+from aligner.diverge.differences import MIN_WEIGHT, shown, unmatched
 
 
 def write_json(result: Alignment, out: TextIO) -> None:
@@ -81,10 +81,10 @@ def write_text(result: Alignment, out: TextIO, *, color: bool = False, width: in
                            Text(tgt.path or tgt.lang, "bold")),
              Text("─" * width)]
     for k, bead in enumerate(result.beads):
-        shown = not bead.is_null and shows_differences(bead, differences)
-        left = wrapped(src, bead.source, bead.source_differences if shown else (),
+        listed = not bead.is_null and shows_differences(bead, differences)
+        left = wrapped(src, bead.source, bead.source_differences if listed else (),
                        [t for f in bead.flags for t in f.source_terms])
-        right = wrapped(tgt, bead.target, bead.target_differences if shown else (),
+        right = wrapped(tgt, bead.target, bead.target_differences if listed else (),
                         [t for f in bead.flags for t in f.target_terms])
         score = "–" if bead.is_null else f"{bead.score:.2f}"
         for r in range(max(len(left), len(right))):
@@ -94,7 +94,7 @@ def write_text(result: Alignment, out: TextIO, *, color: bool = False, width: in
                                        right[r] if r < len(right) else Text()))
         for f in bead.flags:
             lines += note(f" ⚑ {f.code}: {f.message}", "red" if f.severity == "error" else "dim")
-        src_words, tgt_words = difference_words(result, bead) if shown else ([], [])
+        src_words, tgt_words = difference_words(result, bead) if listed else ([], [])
         if src_words or tgt_words:
             parts = [f"{side}: {', '.join(words)}" for side, words in
                      (("source", src_words), ("target", tgt_words)) if words]
@@ -123,7 +123,7 @@ def _sentence(doc: Document, index: int, differences: Sequence[tuple[int, int, f
     if not color:
         return text
     if doc.text and doc.text[s.start:s.end] == s.text:
-        for a, b, _ in unmatched(differences):
+        for a, b, _ in shown(doc.text, unmatched(differences)):
             if s.start <= a and b <= s.end:
                 text.stylize("underline yellow", a - s.start, b - s.start)
     for term in {t for t in terms if t.strip()}:
@@ -156,8 +156,9 @@ def difference_words(result: Alignment, bead: Bead) -> tuple[list[str], list[str
     order (an extra bead's status says it all; its words are not listed again)."""
     if bead.is_null:
         return [], []
-    return ([result.source.text[a:b] for a, b, _ in unmatched(bead.source_differences)],
-            [result.target.text[a:b] for a, b, _ in unmatched(bead.target_differences)])
+    src, tgt = result.source.text, result.target.text
+    return ([src[a:b] for a, b, _ in shown(src, unmatched(bead.source_differences))],
+            [tgt[a:b] for a, b, _ in shown(tgt, unmatched(bead.target_differences))])
 
 
 def write_tsv(result: Alignment, out: TextIO) -> None:
@@ -302,8 +303,8 @@ def write_html(result: Alignment, out: TextIO) -> None:
             if not ids:
                 cells.append("<td class=\"empty\"></td>")
                 continue
-            spans = (() if bead.is_null else bead.source_differences if doc is src
-                     else bead.target_differences)
+            spans = shown(doc.text, () if bead.is_null else bead.source_differences
+                          if doc is src else bead.target_differences)
             body = "".join(f"<span class=\"s\" data-id=\"{i}\">"
                            f"{_highlight(doc.sentences[i].text, terms, _local(doc, i, spans))}"
                            "</span>" for i in ids)

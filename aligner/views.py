@@ -10,6 +10,7 @@ translation engine that passed a sentence through untranslated).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 import numpy as np
 
@@ -47,7 +48,8 @@ class MeanScorer:
               ) -> dict[tuple[int, int], np.ndarray]:
         parts = [(w, s.gains(i, lo, hi)) for w, s in self.parts]
         if not self.untrusted:
-            return {shape: sum(w * p[shape] for w, p in parts) for shape in parts[0][1]}
+            return {shape: cast(np.ndarray, sum(w * p[shape] for w, p in parts))
+                    for shape in parts[0][1]}
         hi = self.parts[0][1].m if hi is None else hi
         cols = np.arange(lo, hi + 1)
         out = {}

@@ -248,3 +248,16 @@ def test_every_bead_has_a_divergence_and_extra_beads_a_flag(seeds_alignment) -> 
     plain = [replace(b, divergence=0.5, status="aligned") for b in seeds_alignment.beads]
     checked = check_all(plain, seeds_alignment.source, seeds_alignment.target)
     assert all(b.divergence == (0.0 if b.status == "aligned" else 1.0) for b in checked)
+
+
+def test_the_library_exports_what_align_takes_and_is_typed() -> None:
+    import aligner
+    from aligner import Engine, Lexicon, Thresholds, TranslateOptions
+    from aligner.pipeline import align
+
+    assert {"Thresholds", "Lexicon", "Engine", "TranslateOptions"} <= set(aligner.__all__)
+    assert Thresholds().low_similarity > 0 and TranslateOptions().beams >= 1
+    assert Lexicon and Engine
+    assert (Path(aligner.__file__).parent / "py.typed").is_file()
+    doc = align.__doc__ or ""
+    assert "aligner.calibrate`" not in doc and "aligner.diverge.calibrate" in doc

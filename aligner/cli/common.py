@@ -251,7 +251,7 @@ def stage_bar(label: str, enabled: bool) -> Iterator[Callable[[str, int, int], N
     from rich.progress import Progress
 
     with Progress(transient=True) as progress:
-        tasks: dict[str, int] = {}
+        tasks: dict = {}                 # stage -> rich's TaskID
 
         def update(stage: str, done: int, total: int) -> None:
             if stage not in tasks:

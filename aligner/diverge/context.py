@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
+from typing import Any
 
 from aligner.data import Flag
 
@@ -58,7 +59,7 @@ class Thresholds:
     def parse(cls, items: Sequence[str]) -> Thresholds:
         """``["length_ratio=0.7", ...]`` from the command line; raises ValueError when wrong."""
         known = {f.name: f.type for f in fields(cls)}
-        values: dict[str, float | int] = {}
+        values: dict[str, Any] = {}
         for item in items:
             name, _, raw = item.partition("=")
             name = name.strip().replace("-", "_")

@@ -28,7 +28,15 @@ from pathlib import Path
 from aligner.data import Bead, Document, Flag
 from aligner.diverge import logistic
 from aligner.lexicon import Lexicon, hand, token
-from aligner.text.words import FUNCTION_WORDS, dice, fold, spelling, standalone_spans, trigrams
+from aligner.text.words import (
+    FUNCTION_WORDS,
+    code_fragment,
+    dice,
+    fold,
+    spelling,
+    standalone_spans,
+    trigrams,
+)
 
 MIN_PROB = 0.05       # a lexicon translation this likely counts as a counterpart
 MIN_WEIGHT = 0.5      # a word without a counterpart weighs this or more (lighter: not one)
@@ -37,6 +45,13 @@ MIN_WEIGHT = 0.5      # a word without a counterpart weighs this or more (lighte
 #: each target sentence (into the source language), either None when there are none.
 Translations = tuple[Sequence[str] | None, Sequence[str] | None]
 NO_TRANSLATIONS: Translations = (None, None)
+
+
+def shown(text: str, spans: Sequence[tuple[int, int, float]]
+          ) -> tuple[tuple[int, int, float], ...]:
+    """The spans a report shows a reader: not the pieces of a placeholder, a tag or a single
+    letter (``code_fragment``). The divergence model sees every span, as it was fitted."""
+    return tuple(span for span in spans if not code_fragment(text, span[0], span[1]))
 
 
 def unmatched(spans: Sequence[tuple[int, int, float]]) -> tuple[tuple[int, int, float], ...]:
@@ -124,22 +139,8 @@ def _words(doc: Document, ids: Sequence[int]) -> list[tuple[int, int, str]]:
         s = doc.sentences[i]
         text = doc.text[s.start:s.end] if doc.text else s.text
         base = s.start if doc.text else 0
-        words += [(base + m.start(), base + m.end(), m.group(0)) for m in standalone_spans(text)
-                  if not _debris(text, m.start(), m.end())]
+        words += [(base + m.start(), base + m.end(), m.group(0)) for m in standalone_spans(text)]
     return words
-
-
-#: Characters that open a placeholder or markup (%d, {0}, <b>, &amp;, \n): what follows them is
-#: part of the code, not a word a translator chose.
-_CODE_BEFORE = frozenset("%{<&\\$/")
-_CODE_AFTER = frozenset(">};")
-
-
-def _debris(text: str, start: int, end: int) -> bool:
-    """A single letter (p.m.'s "m", %d's "d") or a word inside a placeholder or a tag: never
-    a word without a counterpart (the placeholder check compares those as codes)."""
-    return (end - start < 2 or (start > 0 and text[start - 1] in _CODE_BEFORE)
-            or (end < len(text) and text[end] in _CODE_AFTER))
 
 
 def _echo(translations: Sequence[str] | None, ids: Sequence[int]) -> frozenset[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from aligner.data import Bead, Document, Flag
+from aligner.data import Bead, Document, Flag, Status
 from aligner.diverge import adequacy, extra, length, names, numbers, placeholders, untranslated
 from aligner.diverge.context import DEFAULT, Check, Context, Pair, Thresholds
 
@@ -70,7 +70,7 @@ def check(bead: Bead, source: Document, target: Document, thresholds: Thresholds
     if bead.score < thresholds.low_similarity and not found:
         found.append(Flag("low-similarity",
                           f"the two sides match weakly (score {bead.score:.2f})", "warning"))
-    status = "divergent" if any(f.severity == "error" for f in found) else "aligned"
+    status: Status = "divergent" if any(f.severity == "error" for f in found) else "aligned"
     return replace(bead, status=status, flags=tuple(found),
                    divergence=1.0 if status == "divergent" else 0.0)
 

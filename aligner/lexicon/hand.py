@@ -103,7 +103,7 @@ def features(words: list[str], lang: str, other: str | None) -> Counter[str]:
     for w in words:
         stems = pivot(w, lang, other)
         for s in sorted(stems):                   # a fixed order: sums do not depend on hashing
-            out[_PREFIX + s] += 1.0 / len(stems)
+            out[_PREFIX + s] += 1.0 / len(stems)  # type: ignore[assignment]  # a Counter of float weights
     return out
 
 

@@ -208,14 +208,14 @@ def merge(learned: Lexicon | None, priors: Sequence[Lexicon]) -> Lexicon | None:
             having = [p[word] for p in prior_tables if word in p]
             for entries in having:
                 for t, p in entries:
-                    q[t] += p / len(having)
+                    q[t] += p / len(having)  # type: ignore[assignment]  # a Counter of float weights
             n = counts.get(word, 0) if word in table else 0
             mixed: Counter[str] = Counter()
             for t, p in table.get(word, ()):
-                mixed[t] += n * p
+                mixed[t] += n * p  # type: ignore[assignment]  # a Counter of float weights
             wq = PRIOR_WEIGHT if q else 0.0
             for t, p in q.items():
-                mixed[t] += wq * p
+                mixed[t] += wq * p  # type: ignore[assignment]  # a Counter of float weights
             total = n + wq
             if not total:
                 continue

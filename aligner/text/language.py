@@ -73,8 +73,10 @@ NAMES = {"it": "Italian", "en": "English", "de": "German", "fr": "French", "es":
          "pt": "Portuguese", "nl": "Dutch"}
 
 
-def name(code: str) -> str:
+def name(code: str | None) -> str:
     """``Italian (it)``; the code alone where the language has no name here."""
+    if not code:
+        return "an unknown language"
     full = NAMES.get(base(code))
     return f"{full} ({code})" if full else code
 
@@ -97,7 +99,7 @@ def mismatches(texts: tuple[str, str], declared: tuple[str, str], labels: tuple[
     for g, d, label, bad in zip(guesses, declared, labels, wrong, strict=True):
         if bad:
             out.append(f"{label} looks {name(g.lang)} ({g.share:.0%} of its words are "
-                       f"{NAMES.get(g.lang, g.lang)} function words), not {name(d)}")
+                       f"{NAMES.get(g.lang or '', g.lang)} function words), not {name(d)}")
     return out
 
 

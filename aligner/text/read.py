@@ -6,6 +6,7 @@ newline normalisation happen once, first, and every later stage sees the same st
 
 from __future__ import annotations
 
+import os
 import sys
 import unicodedata
 from pathlib import Path
@@ -70,7 +71,7 @@ def normalise(text: str) -> str:
     return "".join(out)
 
 
-def read_text(path: str | Path) -> str:
+def read_text(path: str | os.PathLike[str]) -> str:
     """Read a file (or standard input for ``-``) as text, with one-line errors naming the file."""
     name = str(path)
     if name == "-":

@@ -105,7 +105,7 @@ def _tokenizer(lang: str):  # -> PunktSentenceTokenizer; nltk imported here, not
     PunktParameters = punkt.PunktParameters
     PunktSentenceTokenizer = punkt.PunktSentenceTokenizer
 
-    class _Vars(PunktLanguageVars):
+    class _Vars(PunktLanguageVars):  # type: ignore[misc,valid-type]  # nltk, imported late
         # Closing curly quotes and guillemets stay with their sentence (older NLTK lacks them).
         re_boundary_realignment = re.compile(
             r"[\"')\]}\u2018\u2019\u201c\u201d\xab\xbb]+?(?:\s+|(?=--)|$)", re.MULTILINE

@@ -77,8 +77,8 @@ def italian(word: str) -> int | None:
     k = word.find("mila")
     if k > 0:
         head, tail = _it_below_1000(word[:k]), word[k + 4:]
-        rest = 0 if not tail else _it_below_1000(tail)
-        return None if head is None or rest is None or head < 2 else head * 1000 + rest
+        below = 0 if not tail else _it_below_1000(tail)
+        return None if head is None or below is None or head < 2 else head * 1000 + below
     return _it_below_1000(word)
 
 
@@ -153,8 +153,8 @@ def phrases(text: str) -> list[tuple[str, float]]:
         if not parts:
             k += 1
             continue
-        value = total + current
+        amount = total + current
         compound = parts == 1 and (italian(words[start][1]) or 0) >= 100
-        if value and (parts > 1 or compound):
-            out.append((" ".join(w for w, _ in words[start:k]), value))
+        if amount and (parts > 1 or compound):
+            out.append((" ".join(w for w, _ in words[start:k]), amount))
     return out

@@ -20,6 +20,20 @@ TOKEN = re.compile(r"[^\W_]+")
 HYPHENATED = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?")
 
 
+#: Characters that open a placeholder or markup (%d, {0}, <b>, &amp;, \\n): what follows them
+#: is part of the code, not a word a translator chose.
+_CODE_BEFORE = frozenset("%{<&\\$/")
+_CODE_AFTER = frozenset(">};")
+
+
+def code_fragment(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a single letter (p.m.'s "m", %d's "d") or a word inside a
+    placeholder or a tag (``<b>``, ``{nome}``, ``&amp;``): never worth a reader's attention as a
+    word without a counterpart (the placeholder check compares such codes whole)."""
+    return (end - start < 2 or (0 < start <= len(text) and text[start - 1] in _CODE_BEFORE)
+            or (0 <= end < len(text) and text[end] in _CODE_AFTER))
+
+
 def words(text: str) -> list[str]:
     """The words of a text, as written."""
     return WORD.findall(text)

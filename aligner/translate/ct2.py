@@ -150,9 +150,16 @@ class CT2Translator:
         limit = self.options.max_input_tokens or self.max_positions
         return max(8, int(limit) - 1)
 
+    @property
+    def _pieces_model(self) -> tuple[Any, Any]:
+        """The source and target SentencePiece models (loaded first)."""
+        self.load()
+        assert self._spm is not None
+        return self._spm
+
     def _pieces(self, text: str) -> list[str]:
         self.load()
-        return list(self._spm[0].encode(text, out_type=str))
+        return list(self._pieces_model[0].encode(text, out_type=str))
 
     def translate(self, sentences: Sequence[str]) -> list[str]:
         """Translate in order; empty strings stay empty; long sentences are cut and rejoined."""
@@ -189,15 +196,15 @@ class CT2Translator:
             for k, res, lim in zip(idx, results, limits, strict=True):
                 out = [t for t in res.hypotheses[0][:lim] if t not in SPECIAL]
                 # as MarianTokenizer decodes: pieces the target model lacks keep their ▁
-                done[k] = (self._spm[1].decode_pieces(out).replace("\u2581", " ").strip()
+                done[k] = (self._pieces_model[1].decode_pieces(out).replace("\u2581", " ").strip()
                            if out else "")
             bar.step(len(idx))
         bar.close()
-        out: list[list[str]] = [[] for _ in sentences]
+        joined: list[list[str]] = [[] for _ in sentences]
         for k, text in zip(owner, done, strict=True):
             if text:
-                out[k].append(text)
-        return [" ".join(parts) for parts in out]
+                joined[k].append(text)
+        return [" ".join(parts) for parts in joined]
 
     def cross_entropy(self, sources: Sequence[str], targets: Sequence[str]) -> list[float]:
         """Mean negative log-probability (nats per token) of each target given its source, by
@@ -206,7 +213,7 @@ class CT2Translator:
         self.load()
         limit = self.max_input_tokens
         src = [[*self._pieces(s)[:limit], "</s>"] for s in sources]
-        tgt = [list(self._spm[1].encode(t, out_type=str))[:limit] for t in targets]
+        tgt = [list(self._pieces_model[1].encode(t, out_type=str))[:limit] for t in targets]
         results = self._model.score_batch(src, tgt, max_batch_size=max(1,
                                                                        self.options.batch_size))
         return [-sum(r.log_probs) / max(1, len(r.log_probs)) for r in results]

@@ -65,6 +65,10 @@ class Options:
     compute_type: str | None = None  # ct2: default int8 on CPU, float16 on CUDA
 
 
+#: The name ``aligner`` exports it under (beside the other parameters of ``align()``).
+TranslateOptions = Options
+
+
 @dataclass(frozen=True, slots=True)
 class Stats:
     """What the last ``translate`` call did, for reports and benchmarks."""

@@ -120,7 +120,7 @@ class MarianTranslator:
                     model, {torch.nn.Linear}, dtype=torch.qint8)
         elif device == "cuda":
             model = model.half()
-        model.to(device)
+        model.to(device)  # type: ignore[arg-type]  # transformers' stubs
         self._model, self._tokenizer, self.device = model, tokenizer, device
         self.load_seconds = time.perf_counter() - t0
         log.debug("loaded %s on %s in %.1f s", self.resolved.name, device, self.load_seconds)
