@@ -11,8 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from aligner.text.words import code_fragment
-
 Status = Literal["aligned", "extra", "divergent"]
 Severity = Literal["info", "warning", "error"]
 
@@ -245,8 +243,6 @@ class Alignment:
             spans = bead.source_differences if side == "source" else bead.target_differences
             ids = bead.source if side == "source" else bead.target
             for start, end, weight in spans:
-                if code_fragment(doc.text, start, end):
-                    continue                # a piece of %d or <b>: not shown (the model saw it)
                 i = next((i for i in ids if doc.sentences[i].start <= start
                           < max(doc.sentences[i].end, doc.sentences[i].start + 1)), ids[0])
                 out.setdefault(i, []).append([start, end, weight])

@@ -148,7 +148,7 @@ def bead_text(result: Alignment, bead: Bead) -> tuple[str, str]:
 # ---- TSV -----------------------------------------------------------------------------------
 
 TSV_COLUMNS = ("bead", "source_ids", "target_ids", "source", "target", "status", "score",
-               "flags", "source_differences", "target_differences")
+               "flags", "source_differences", "target_differences", "flag_messages")
 
 
 def difference_words(result: Alignment, bead: Bead) -> tuple[list[str], list[str]]:
@@ -161,10 +161,22 @@ def difference_words(result: Alignment, bead: Bead) -> tuple[list[str], list[str
             [tgt[a:b] for a, b, _ in shown(tgt, unmatched(bead.target_differences))])
 
 
+def _codes(result: Alignment, status: str) -> dict[str, int]:
+    """How often each flag code stands on the beads of one status (the HTML cards' captions:
+    the divergent card names what made beads divergent, not the extra beads' notes)."""
+    out: dict[str, int] = {}
+    for bead in result.beads:
+        if bead.status == status:
+            for f in bead.flags:
+                out[f.code] = out.get(f.code, 0) + 1
+    return dict(sorted(out.items()))
+
+
 def write_tsv(result: Alignment, out: TextIO) -> None:
     """One bead a line: ids are comma-separated 0-based indices, flags ``code:severity`` joined
-    by ``;``, the words without a counterpart on each side joined by ``;``; tabs and newlines
-    inside texts become spaces, so every line has 10 fields."""
+    by ``;``, the words without a counterpart on each side joined by ``;``, then the flags'
+    messages in the same order joined by `` | ``; tabs and newlines inside texts become
+    spaces, so every line has 11 fields."""
     out.write("\t".join(TSV_COLUMNS) + "\n")
     for k, bead in enumerate(result.beads):
         src, tgt = bead_text(result, bead)
@@ -172,7 +184,8 @@ def write_tsv(result: Alignment, out: TextIO) -> None:
         fields = [str(k), ",".join(map(str, bead.source)), ",".join(map(str, bead.target)),
                   src, tgt, bead.status, f"{bead.score:.4f}",
                   ";".join(f"{f.code}:{f.severity}" for f in bead.flags),
-                  ";".join(src_words), ";".join(tgt_words)]
+                  ";".join(src_words), ";".join(tgt_words),
+                  " | ".join(f.message for f in bead.flags)]
         out.write("\t".join(_tsv_field(x) for x in fields) + "\n")
 
 
@@ -274,9 +287,11 @@ def write_html(result: Alignment, out: TextIO) -> None:
         ("target aligned", f"{s['target_aligned_share']:.0%}",
          f"{s['target_sentences']} sentences ({escape(tgt.lang)})"),
         ("divergent beads", str(s["divergent_beads"]),
-         ", ".join(f"{escape(k)} {v}" for k, v in s["flags"].items()) or "no flags"),
+         ", ".join(f"{escape(k)} {v}" for k, v in _codes(result, "divergent").items())
+         or "none flagged"),
         ("extra content", f"{s['extra_source_sentences']} + {s['extra_target_sentences']}",
-         "source + target sentences"),
+         "source + target sentences" + "".join(
+             f", {escape(k)} {v}" for k, v in _codes(result, "extra").items() if k != "extra")),
     ]
     out.write(f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
               f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"

@@ -261,3 +261,56 @@ def test_the_library_exports_what_align_takes_and_is_typed() -> None:
     assert (Path(aligner.__file__).parent / "py.typed").is_file()
     doc = align.__doc__ or ""
     assert "aligner.calibrate`" not in doc and "aligner.diverge.calibrate" in doc
+
+
+# 6. Each message names what differs, once.
+
+@pytest.mark.parametrize(("it", "en", "expected"), [
+    ("Il biglietto costa 1.000 euro per tutti.", "The ticket costs 1.000 euros for all.", None),
+    ("Il progetto costa tre milioni di euro.", "The project costs 3 billion euros.",
+     "target only: 3 (= 3 000 000 000); the source says tre milioni (= 3 000 000)"),
+    ("La riunione si terrà a marzo a Roma.", "The meeting will be held in May in Rome.",
+     "source only: marzo; target only: May"),
+    ("Costa 15 miliardi di euro.", "It costs 15 million euros.",
+     "source only: 15 (= 15 000 000 000); target only: 15 (= 15 000 000)"),
+])
+def test_number_messages_say_what_differs(it: str, en: str, expected: str | None) -> None:
+    from aligner import align
+
+    flags = [f for f in align([it], [en], scorer="lexical").beads[0].flags
+             if f.code == "number-mismatch"]
+    assert [f.message for f in flags] == ([expected] if expected else [])
+
+
+def test_a_placeholder_is_flagged_once() -> None:
+    from aligner import align
+
+    flags = align(["Il file {0} non esiste."], ["The file {1} does not exist."],
+                  scorer="lexical").beads[0].flags
+    assert [f.code for f in flags] == ["placeholder"]
+
+
+def test_tsv_carries_messages_and_html_cards_their_own_codes(seeds_alignment) -> None:
+    import io
+
+    from aligner import report
+
+    buf = io.StringIO()
+    report.write_tsv(seeds_alignment, buf)
+    rows = [line.split("\t") for line in buf.getvalue().splitlines()]
+    assert rows[0][-1] == "flag_messages" and all(len(r) == 11 for r in rows)
+    assert any("duplicate of" in r[-1] for r in rows[1:])
+    buf = io.StringIO()
+    report.write_html(seeds_alignment, buf)
+    page = buf.getvalue()
+    card = page.split('data-key="divergent beads"', 1)[1].split("</div>", 1)[0]
+    assert "boilerplate" not in card and "duplicate" not in card and "none flagged" in card
+
+
+def test_both_sides_on_stdin_and_unknown_languages_are_said(tmp_path: Path) -> None:
+    both = subprocess.run([sys.executable, "-m", "aligner", "align", "-", "-"], input="x",
+                          capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert both.returncode == 2 and "cannot both be -" in both.stderr
+    unknown = cli("align", IT_003, EN_002, "--src-lang", "xx", "--scorer", "lexical",
+                  "-o", tmp_path / "r.json")
+    assert unknown.returncode == 0 and "'xx' is not one aligner knows" in unknown.stderr

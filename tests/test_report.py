@@ -29,9 +29,10 @@ def test_tsv_has_one_line_per_bead(seeds_alignment) -> None:
     rows = list(csv.reader(io.StringIO(buf.getvalue()), delimiter="\t",
                            quoting=csv.QUOTE_NONE))
     assert rows[0] == ["bead", "source_ids", "target_ids", "source", "target", "status",
-                       "score", "flags", "source_differences", "target_differences"]
+                       "score", "flags", "source_differences", "target_differences",
+                       "flag_messages"]
     assert len(rows) == len(seeds_alignment.beads) + 1
-    assert all(len(r) == 10 for r in rows)
+    assert all(len(r) == 11 for r in rows)
     # the seeds end with the two footer lines, each extra content on its own side
     assert rows[-2][3:5] == ["Fonte : Wired", ""] and rows[-2][5] == "extra"
     assert rows[-1][3:5] == ["", "Powered by Blogger."] and rows[-1][5] == "extra"

@@ -36,6 +36,7 @@ from aligner.cli.common import (
     translate_options,
     use_color,
 )
+from aligner.errors import AlignerError
 
 if TYPE_CHECKING:
     from aligner.data import Alignment
@@ -108,6 +109,9 @@ def align(
         raise typer.BadParameter(str(exc), param_hint="--check") from None
 
     def work() -> int:
+        if str(source) == "-" and str(target) == "-":
+            raise AlignerError("SOURCE and TARGET cannot both be - (standard input is one "
+                               "stream): give one of them as a file")
         kind = pick_format(fmt, output)
         refuse_overwrite(output, (source, target, translations, reverse_translations, lexicon))
         result = run_align(source, target, src_lang=src_lang, tgt_lang=tgt_lang,

@@ -104,8 +104,15 @@ _LANG = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
 
 
 def lang_code(value: str) -> str:
+    """A language code as given; one the tool has no data for (no segmenter rules, no language
+    profile, no lexicon) is a warning, since it aligns only on numbers, names and length."""
     if not _LANG.match(value):
         raise typer.BadParameter(f"{value!r} is not a language code (such as it, en, de, pt-BR)")
+    from aligner.text.language import KNOWN, base
+
+    if base(value) not in KNOWN:
+        log.warning("language %r is not one aligner knows (%s): it aligns on numbers, names "
+                    "and length only", value, ", ".join(sorted(KNOWN)))
     return value
 
 

@@ -3,11 +3,13 @@ measures converted between units (10 inches = 25 cm) allowed for."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections import Counter
 
 from aligner.data import Flag
 from aligner.diverge.context import Context, Pair, one_side_only
+from aligner.diverge.placeholders import mask
 from aligner.text.numbers import Number, months, number_words, numbers, times
 
 # Units whose numbers change in a translation that converts them (10 inches = 25 cm): each
@@ -41,8 +43,8 @@ def check(pair: Pair, ctx: Context) -> list[Flag]:
     A measure converted to another unit (25 cm = 10 inches, 26 gradi = 79 degrees) matches
     its conversion on the other side, within the rounding translators allow.
     """
-    src, tgt, src_lang, tgt_lang, th = (pair.src, pair.tgt, pair.src_lang, pair.tgt_lang,
-                                        ctx.thresholds)
+    src, tgt, src_lang, tgt_lang, th = (mask(pair.src), mask(pair.tgt), pair.src_lang,
+                                        pair.tgt_lang, ctx.thresholds)
     a_times, b_times = times(src, src_lang), times(tgt, tgt_lang)
     a_nums = [n for n in numbers(src, src_lang) if not _inside(n, a_times)]
     b_nums = [n for n in numbers(tgt, tgt_lang) if not _inside(n, b_times)]
@@ -53,6 +55,13 @@ def check(pair: Pair, ctx: Context) -> list[Flag]:
     a_words = Counter(n.key for n in number_words(src))
     b_words = Counter(n.key for n in number_words(tgt))
     only_a, only_b = a - b - b_words, b - a - a_words
+    # The same figure written the same way on both sides is a copy, whichever separator
+    # convention each language reads it by (1.000 euro / 1.000 euros).
+    for x in a_nums:
+        for y in b_nums:
+            if x.text == y.text and x.key != y.key and {x.value, y.value} <= _readings(x.text):
+                only_a.pop(x.key, None)
+                only_b.pop(y.key, None)
     # A clock time on one side written as a plain number on the other (alle ore 5 = 5 a.m.,
     # alle 4.40 = 4.40 am) is the same time.
     only_a, only_b = _times_as_numbers(only_a, only_b), _times_as_numbers(only_b, only_a)
@@ -64,9 +73,69 @@ def check(pair: Pair, ctx: Context) -> list[Flag]:
         return []
     shown_a = tuple(dict.fromkeys(n.text for n in a_nums if n.key in only_a))
     shown_b = tuple(dict.fromkeys(n.text for n in b_nums if n.key in only_b))
-    return [Flag("number-mismatch", one_side_only(shown_a or tuple(only_a),
-                                                  shown_b or tuple(only_b)), "error",
-                 shown_a, shown_b)]
+    message = one_side_only(_labels(a_nums, only_a, src_lang), _labels(b_nums, only_b, tgt_lang))
+    # one side's figure against the other's number words: say what the other side says
+    for side, mine, other_keys, text in (("source", only_a, b, src), ("target", only_b, a, tgt)):
+        if not mine:
+            words = _spelled(text, other_keys)
+            if words:
+                message += f"; the {side} says {', '.join(words)}"
+    return [Flag("number-mismatch", message, "error", shown_a, shown_b)]
+
+
+_MONTH_NAMES = {
+    "it": ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto",
+           "settembre", "ottobre", "novembre", "dicembre"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+}
+
+
+def _value(v: float) -> str:
+    """A value as both languages read it: digits grouped by spaces (3 000 000)."""
+    if v == int(v) and abs(v) < 1e18:
+        return f"{int(v):,}".replace(",", " ")
+    return f"{v:.12g}"
+
+
+def _readings(text: str) -> set[float]:
+    """The values a figure's digits can mean, by either separator convention (1.000: 1000 or
+    1.0; 3,5: 3.5 or 35), without scale words."""
+    digits = text.lstrip("+-−")
+    out = set()
+    for thousands, decimal in ((".", ","), (",", ".")):
+        with contextlib.suppress(ValueError):
+            out.add(float(digits.replace(thousands, "").replace(decimal, ".")))
+    return out
+
+
+def _labels(nums: list[Number], only: Counter[str], lang: str) -> tuple[str, ...]:
+    """What a reviewer reads for the keys on one side only: each figure as written, with its
+    value where a scale word changed it (3 billion: "3 (= 3 000 000 000)"); months by name;
+    clock times as times."""
+    out: dict[str, None] = {}
+    for n in nums:
+        if n.key in only:
+            plain = n.value in _readings(n.text)
+            out[n.text if plain else f"{n.text} (= {_value(n.value)})"] = None
+    for key in only:
+        if key.startswith("month "):
+            k = int(key.split()[1])
+            names = _MONTH_NAMES.get(lang.split("-")[0].split("_")[0].lower())
+            out[names[k - 1] if names and 1 <= k <= 12 else f"month {k}"] = None
+        elif key.startswith("time "):
+            out[key[5:]] = None
+        elif not any(n.key == key for n in nums):
+            out[key] = None
+    return tuple(out)
+
+
+def _spelled(text: str, other: Counter[str]) -> list[str]:
+    """The number words of ``text`` (tre milioni) whose value the other side lacks, each with
+    its value, the longest reading of overlapping ones."""
+    found = [n for n in number_words(text) if n.key not in other]
+    texts = [n for n in found if not any(n.text != m.text and n.text in m.text for m in found)]
+    return list(dict.fromkeys(f"{n.text} (= {_value(n.value)})" for n in texts))
 
 
 # Each unit in its family's base unit (m, kg, l, km/h); temperatures are converted apart.

@@ -38,6 +38,13 @@ def placeholders(text: str) -> list[str]:
     return out
 
 
+def mask(text: str) -> str:
+    """The text with its placeholders and tags blanked (offsets kept), for checks whose
+    business is the words around them: ``{0}``'s digit is this check's, not the number
+    check's."""
+    return _PLACEHOLDER.sub(lambda m: " " * len(m.group(0)), text)
+
+
 def check(pair: Pair, ctx: Context) -> list[Flag]:
     """Placeholders, tags or references on one side only (or a different number of times)."""
     a, b = Counter(placeholders(pair.src)), Counter(placeholders(pair.tgt))
