@@ -325,7 +325,7 @@ def _model_sides(src: Document, tgt: Document, scorer: ScorerName, model: str | 
     except ModelError as exc:
         if scorer == "marian":
             raise
-        log.warning("%s; falling back to the model-free scorer (lexical)", exc)
+        fallback_warning(exc)
         info = _lexical_info(lex)
         return (lexical_sides(src, tgt, lex),
                 replace(info, detail={**info.detail, "fallback": str(exc)}), None, [],
@@ -349,6 +349,17 @@ def _model_sides(src: Document, tgt: Document, scorer: ScorerName, model: str | 
                       detail={**described, "directions": directions})
     sides, also = _with_model_free(src, tgt, views, lex)
     return sides, info, translator, also, (translations, back)
+
+
+def fallback_warning(exc: ModelError) -> None:
+    """One short line that no model is here and the model-free scorer is used (the full reason
+    with --debug); ``ALIGNER_NO_MODEL_WARNING=1`` silences it for those who know."""
+    if os.environ.get("ALIGNER_NO_MODEL_WARNING", "") not in ("", "0"):
+        log.debug("%s", exc)
+        return
+    reason = str(exc).split(";")[0]
+    log.warning("%s: model-free scorer used (ALIGNER_NO_MODEL_WARNING=1 hides this)", reason)
+    log.debug("%s", exc)
 
 
 def _lexical_info(lex: Lexicon | None) -> ScorerInfo:

@@ -66,7 +66,7 @@ def test_auto_falls_back_with_one_warning() -> None:
     out = run("align", str(IT_003), str(EN_002), "-f", "json")
     assert out.returncode == 0
     lines = out.stderr.decode().strip().splitlines()
-    assert len(lines) == 1 and "falling back to the model-free scorer" in lines[0]
+    assert len(lines) == 1 and "model-free scorer used" in lines[0]
     assert json.loads(out.stdout)["scorer"]["name"] == "lexical"
 
 

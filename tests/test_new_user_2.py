@@ -314,3 +314,36 @@ def test_both_sides_on_stdin_and_unknown_languages_are_said(tmp_path: Path) -> N
     unknown = cli("align", IT_003, EN_002, "--src-lang", "xx", "--scorer", "lexical",
                   "-o", tmp_path / "r.json")
     assert unknown.returncode == 0 and "'xx' is not one aligner knows" in unknown.stderr
+
+
+# 11. --help says what each command takes, whole.
+
+def test_help_lists_whole_summaries_several_arguments_and_exit_codes() -> None:
+    from dataclasses import fields
+
+    from aligner.diverge.context import Thresholds
+
+    top = subprocess.run([sys.executable, "-m", "aligner", "--help"], capture_output=True,
+                         text=True, cwd=ROOT, env={**os.environ, "COLUMNS": "200"}, timeout=60)
+    commands = top.stdout.split("Commands:", 1)[1].split("Exit codes", 1)[0]
+    assert "..." not in commands and "batch" in commands
+    assert "Exit codes: 0" in top.stdout and "aligner align article.it.txt" in top.stdout
+    assert "Usage: aligner pair [OPTIONS] PATH..." in cli("pair", "--help").stdout
+    assert "FILE [WORD]..." in cli("lexicon", "show", "--help").stdout
+    align_help = " ".join(cli("align", "--help").stdout.split())
+    assert all(f.name in align_help for f in fields(Thresholds))
+    assert "never: no gate" in align_help and "- for stdin" in align_help.split("TARGET", 2)[2]
+    for command in ("segment", "evaluate"):
+        assert "--output" in cli(command, "--help").stdout
+
+
+def test_the_model_fallback_warning_is_one_short_line_and_can_be_silenced(tmp_path) -> None:
+    args = ("align", IT_003, EN_002, "-o", tmp_path / "r.json", "--model", "no-such-model")
+    loud = cli(*args)
+    assert loud.returncode == 0, loud.stderr
+    lines = [x for x in loud.stderr.splitlines() if "model-free scorer used" in x]
+    assert len(lines) == 1 and len(lines[0]) <= 130, loud.stderr
+    quiet = subprocess.run([sys.executable, "-m", "aligner", *map(str, args)],
+                           capture_output=True, text=True, cwd=ROOT, timeout=120,
+                           env={**os.environ, "ALIGNER_NO_MODEL_WARNING": "1"})
+    assert quiet.returncode == 0 and "model-free" not in quiet.stderr

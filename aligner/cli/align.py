@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from aligner.cli.common import (
+    FAIL_ON_HELP,
     BatchOpt,
     BeamsOpt,
     Command,
@@ -36,6 +38,7 @@ from aligner.cli.common import (
     translate_options,
     use_color,
 )
+from aligner.diverge.context import Thresholds
 from aligner.errors import AlignerError
 
 if TYPE_CHECKING:
@@ -43,12 +46,17 @@ if TYPE_CHECKING:
 
 
 
+#: Every threshold --check can set, from the dataclass (no list to keep in step by hand).
+CHECK_HELP = ("Divergence threshold NAME=VALUE (repeatable), with its default: "
+              + ", ".join(f"{f.name} ({f.default})" for f in fields(Thresholds)) + ".")
+
+
 @app.command(cls=Command)
 def align(
     source: Annotated[Path, typer.Argument(
         metavar="SOURCE", help="Source text (Italian by default); - for stdin.")],
     target: Annotated[Path, typer.Argument(
-        metavar="TARGET", help="Target text (English by default).")],
+        metavar="TARGET", help="Target text (English by default); - for stdin.")],
     src_lang: SrcLangOpt = "it",
     tgt_lang: TgtLangOpt = "en",
     presegmented: Annotated[bool, typer.Option(
@@ -76,10 +84,7 @@ def align(
     int8: Int8Opt = False,
     no_cache: NoCacheOpt = False,
     fail_on: Annotated[list[FailOn] | None, typer.Option(
-        metavar="<divergent|extra|language|never>",
-        help="A QA gate, repeatable: exit 1 when a bead is divergent (divergent), or divergent "
-             "or extra content other than boilerplate (extra), or a file does not look like "
-             "its language (language).")] = None,
+        metavar="<divergent|extra|language|never>", help=FAIL_ON_HELP)] = None,
     input_format: Annotated[InputFormatChoice, typer.Option(
         help="How to read the files: auto recognises HTML and Markdown.")
     ] = InputFormatChoice.auto,
@@ -87,10 +92,7 @@ def align(
         "--strict", help="A side that does not look like its language is an error, not a warning.")
     ] = False,
     check: Annotated[list[str] | None, typer.Option(metavar="NAME=VALUE",
-        help="Divergence threshold NAME=VALUE (repeatable): low_similarity, length_ratio, "
-             "length_min_chars, tail_length_ratio, tail_min_words, untranslated_min_chars, "
-             "untranslated_min_words, conversion_tolerance, adequacy_mads, "
-             "adequacy_min_nats.")] = None,
+        help=CHECK_HELP)] = None,
     lexicon: LexiconOpt = None,
     mt_engine: MTEngine = None,
     differences: Annotated[Differences, typer.Option(

@@ -170,7 +170,9 @@ def _scorer(choice: ScorerChoice, model: str | None, src_lang: str, tgt_lang: st
     try:
         resolve(model, src_lang, tgt_lang)
     except ModelError as exc:
-        log.warning("%s; using the model-free scorer", exc)
+        from aligner.pipeline import fallback_warning
+
+        fallback_warning(exc)
         return "lexical"
     return "marian"
 

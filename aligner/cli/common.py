@@ -18,10 +18,24 @@ from typer.core import TyperCommand
 from aligner._version import __version__
 from aligner.errors import AlignerError
 
+EPILOG = """Exit codes: 0 done; 1 a --fail-on gate refused the report (or a batch pair failed);
+2 bad input or usage (one line on stderr, nothing written).
+
+\b
+Examples:
+  aligner align article.it.txt article.en.txt
+  aligner align article.it.txt article.en.txt -o report.html --fail-on divergent
+  cat article.en.txt | aligner align article.it.txt -
+  aligner batch --pair articles/ -o reports/
+
+Run 'aligner COMMAND --help' for a command's options. ALIGNER_NO_MODEL_WARNING=1 silences
+the warning that no MarianMT model is on this machine."""
+
 app = typer.Typer(
     name="aligner",
     help="Sentence-align two versions of an article (Italian and English by default) and report "
          "where they diverge and what stands on one side only.",
+    epilog=EPILOG,
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -36,8 +50,26 @@ class Command(TyperCommand):
     typer writes required ones (``{SOURCE}``)."""
 
     def collect_usage_pieces(self, ctx) -> list[str]:
-        return [re.sub(r"^\{(.*)\}((?:\.\.\.)?)$", r"\1\2", piece)
-                for piece in super().collect_usage_pieces(ctx)]
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            for piece in param.get_usage_pieces(ctx):
+                piece = re.sub(r"^\{(.*)\}((?:\.\.\.)?)$", r"\1\2", piece)
+                # an argument that takes several values says so (pair PATH...)
+                if (param.param_type_name == "argument" and param.nargs == -1
+                        and not piece.endswith("...")):
+                    piece += "..."
+                pieces.append(piece)
+        return pieces
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        """The command list's line: the help's first sentence, whole (click cuts it at 45
+        characters with "..." at any width)."""
+        return self.short_help or _first_sentence(self.help or "")
+
+
+def _first_sentence(text: str) -> str:
+    first = " ".join(text.strip().split("\n\n")[0].split())
+    return re.split(r"(?<=\.)\s", first)[0].rstrip(".")
 
 T = TypeVar("T")
 _DEBUG = False
@@ -91,6 +123,13 @@ class Differences(str, Enum):
     none = "none"
     strong = "strong"
     all = "all"
+
+
+#: What --fail-on's values mean, for every command that has it.
+FAIL_ON_HELP = ("A QA gate, repeatable: exit 1 when a bead is divergent (divergent), or divergent "
+                "or extra content other than boilerplate (extra), or a file does not look like "
+                "its language (language); never: no gate (for scripts that always pass the "
+                "option).")
 
 
 class FailOn(str, Enum):

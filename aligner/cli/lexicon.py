@@ -20,8 +20,8 @@ from aligner.cli.common import (
 )
 from aligner.errors import AlignerError
 
-lexicon_app = typer.Typer(help="Word-translation lexicons for the model-free scorer: train, "
-                                "inspect.", no_args_is_help=True)
+lexicon_app = typer.Typer(help="Train and inspect word-translation lexicons.",
+                          no_args_is_help=True)
 app.add_typer(lexicon_app, name="lexicon")
 
 

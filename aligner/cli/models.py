@@ -15,7 +15,7 @@ from aligner.cli.common import (
     run,
 )
 
-models_app = typer.Typer(help="MarianMT models: which exist for which pair, download, where.",
+models_app = typer.Typer(help="MarianMT models: which exist for which pair; download, convert.",
                          no_args_is_help=True)
 app.add_typer(models_app, name="models")
 
