@@ -332,7 +332,7 @@ def _dask(todo: Sequence[Job], settings: Settings, keys: dict[str, str], workers
     try:
         from dask.distributed import Client, LocalCluster, as_completed
     except ImportError:
-        raise InputError("--engine dask needs Dask: pip install 'aligner[dask]'") from None
+        raise InputError("--engine dask needs Dask: pip install 'bead-aligner[dask]'") from None
     if scheduler:
         client = Client(scheduler)
         cluster = None

@@ -79,7 +79,7 @@ class ScoreParams:
     unshared_weight: float = 1.0
 
 
-# Tuned on the dev sets only (see README "Quality"). LEXICAL, for pairs without a lexicon, on
+# Tuned on the dev sets only (see docs/quality.md). LEXICAL, for pairs without a lexicon, on
 # textberg dev (de-fr): with little else shared, lengths weigh more, and merged beads earn by
 # their size, as sentences are split differently across the versions.
 LEXICAL = ScoreParams(threshold=-0.3, bead_bonus=0.1, size_exponent=1.0, merge_penalty=0.06,
@@ -92,7 +92,7 @@ GLOSSED = ScoreParams(threshold=-0.04, bead_bonus=0.0, size_exponent=0.0, merge_
                       unshared_weight=0.3, boilerplate_penalty=0.3)
 # With a learned lexicon (``aligner.lexicon``) the weights come out of ``make fit``
 # (scripts/fit.py): coordinate ascent from each of the hand-tuned sets, on two folds, a change
-# kept only if it helps both; the result with the best training objective wins (README
+# kept only if it helps both; the result with the best training objective wins (docs/experiments.md
 # "Quality" has the figures, held-out ones included). LEARNED, the default for every pair, was
 # fitted on ntrex-dev (news) and books-dev (literary), it-en, their even and odd documents as
 # the folds: from GLOSSED no change helped both folds, and the ascent from LEXICAL climbed to

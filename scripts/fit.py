@@ -41,7 +41,7 @@ GRID: dict[str, tuple[float, ...]] = {
     # 0.3 on its own; the de-fr fit takes 0 (textberg test .838 -> .858). An earlier grid
     # stopped at 0.2 for fear of the seeds' "Fonte : Wired" / "Powered by Blogger." aligning,
     # an it-en case where the fit does not go; in de-fr such lines placed in textberg text
-    # align in 2 of 4 probes with either set (README "Fitting the weights").
+    # align in 2 of 4 probes with either set (docs/experiments.md, "Fitting the weights").
     "unshared_weight": (0.0, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0),
     "variance": (2.0, 3.0, 4.5, 6.8, 10.0, 15.0),
     "size_exponent": (0.0, 0.25, 0.5, 1.0),

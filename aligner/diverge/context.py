@@ -15,7 +15,7 @@ from aligner.data import Flag
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
-    """Where each check fires (see README "Divergences"; the
+    """Where each check fires (see docs/design.md, "Divergence checks"; the
     figures for both dev genres are in ``make eval``).
 
     low_similarity: an aligned bead scoring under this (0.5 is the aligner's break-even) gets a

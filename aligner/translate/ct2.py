@@ -44,7 +44,7 @@ def converted_folder(resolved: Resolved) -> Path | None:
 
 
 def available() -> bool:
-    """Whether the ctranslate2 package can be imported (``pip install 'aligner[ct2]'``)."""
+    """Whether the ctranslate2 package can be imported (``pip install 'bead-aligner[ct2]'``)."""
     import importlib.util
 
     return importlib.util.find_spec("ctranslate2") is not None
@@ -58,7 +58,7 @@ def convert(resolved: Resolved, to: Path | None = None, force: bool = False,
     loading process small (a float32 file is read whole before it is quantised), None keeps
     float32 weights (for float32 decoding that matches torch)."""
     if not available():
-        raise ModelError("converting needs CTranslate2: pip install 'aligner[ct2]'")
+        raise ModelError("converting needs CTranslate2: pip install 'bead-aligner[ct2]'")
     from ctranslate2.converters import TransformersConverter
 
     from aligner.translate.registry import models_dir
@@ -129,7 +129,7 @@ class CT2Translator:
             import sentencepiece as spm
         except ImportError as exc:
             raise ModelError(f"--mt-engine ct2 needs CTranslate2 and sentencepiece "
-                             f"(pip install 'aligner[ct2]'): {exc}") from None
+                             f"(pip install 'bead-aligner[ct2]'): {exc}") from None
         from aligner.translate import thread_count
 
         try:

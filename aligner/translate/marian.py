@@ -89,7 +89,7 @@ class MarianTranslator:
             from transformers.utils import logging as hf_logging
         except ImportError as exc:
             raise ModelError(f"MarianMT needs torch, transformers and sentencepiece "
-                             f"(pip install 'aligner[marian]'): {exc}") from None
+                             f"(pip install 'bead-aligner[marian]'): {exc}") from None
         # Progress bars are ours; transformers' warnings stay on (its "weights not
         # initialised" is how a mismatched checkpoint shows), bar the ones known harmless.
         hf_logging.disable_progress_bar()
