@@ -30,6 +30,7 @@ lint: install
 
 eval: install
 	$(PY) scripts/eval.py --eval-dir $(EVAL_DIR)
+	$(PY) scripts/fit_relation.py --eval-dir $(EVAL_DIR)
 
 bench: install
 	$(PY) scripts/bench_lexicon.py
@@ -55,6 +56,7 @@ fit: install
 	  --train "textberg-dev first" "textberg-dev second"
 	$(PY) scripts/fit_divergence.py --eval-dir $(EVAL_DIR) --write
 	$(PY) scripts/fit_differences.py --eval-dir $(EVAL_DIR) --write
+	$(PY) scripts/fit_relation.py --eval-dir $(EVAL_DIR) --write
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .ruff_cache

@@ -5,4 +5,4 @@ shipped models change and this does not, so a version always names one set of mo
 """
 
 __version__ = "0.2.0"
-MODELS_DIGEST = "990c6edbb72ace3b"
+MODELS_DIGEST = "2309f9eaa2829e3d"

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import Any, Literal
 
 Status = Literal["aligned", "extra", "divergent"]
@@ -152,6 +154,9 @@ class Alignment:
     beads: tuple[Bead, ...]
     scorer: ScorerInfo
     parallelism: float | None = None
+    #: How alike the two documents are before alignment (``features.document_similarity``):
+    #: with the parallelism, what tells two articles on one story from unrelated ones.
+    similarity: float | None = None
     signature: Signature | None = None
     warnings: tuple[str, ...] = ()          # inputs that look wrong (languages), one line each
 
@@ -184,7 +189,8 @@ class Alignment:
             "bead_kinds": dict(sorted(kinds.items())),
             "flags": dict(sorted(flags.items())),
             "parallelism": None if self.parallelism is None else round(self.parallelism, 4),
-            "relation": relation(self.parallelism),
+            "similarity": None if self.similarity is None else round(self.similarity, 4),
+            "relation": relation(self.parallelism, self.similarity),
             "extra_blocks": self.extra_blocks(),
         }
 
@@ -252,26 +258,32 @@ class Alignment:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
 
 
-def relation(parallelism: float | None) -> str | None:
-    """What the parallelism score says of the pair: translations of each other, or not.
+def relation(parallelism: float | None, similarity: float | None = None) -> str | None:
+    """What the pair is: ``translation`` (of each other), ``comparable`` (the same story told
+    twice) or ``unrelated``.
 
-    The score is the share of both sides' sentences in beads aligned without a divergence,
-    each weighted by how well its bead matches; translations score high, two articles on the
-    same story low.
+    ``parallelism`` is the share of both sides' sentences in beads aligned without a divergence,
+    each weighted by how well its bead matches; translations score high. Below the translation
+    bar, the documents' ``similarity`` (numbers, names, cognates) tells a second article on the
+    same story from an unrelated one. Both bars are fitted on labelled dev pairs
+    (``scripts/fit_relation.py``: aligner/relation_model.json). Without a similarity (an
+    ``Alignment`` built by hand) only a parallelism of zero is called unrelated.
     """
     if parallelism is None:
         return None
-    if parallelism >= PARALLEL_TRANSLATION:
+    translation, comparable = relation_model()
+    if parallelism >= translation:
         return "translation"
-    return "comparable" if parallelism >= PARALLEL_COMPARABLE else "unrelated"
+    if similarity is None:
+        return "comparable" if parallelism > 0 else "unrelated"
+    return "comparable" if similarity >= comparable else "unrelated"
 
 
-# Model-free, it-en, with the learned lexicon (parallelism counts beads aligned without a
-# divergence): ntrex-dev's translations (with inserted and dropped sentences) score 0.57 and up,
-# books-dev's 0.64 and up; the seeds' same-story articles 0.08 and 0.16; unrelated documents
-# of ntrex-dev at most 0.45, different chapters of one book of books-dev up to 0.56.
-PARALLEL_TRANSLATION = 0.5
-PARALLEL_COMPARABLE = 0.05
+@lru_cache(maxsize=1)
+def relation_model() -> tuple[float, float]:
+    """(the parallelism of a translation, the similarity of a comparable pair), as fitted."""
+    data = json.loads(Path(__file__).with_name("relation_model.json").read_text("utf-8"))
+    return float(data["translation_parallelism"]), float(data["comparable_similarity"])
 
 
 def _flag_dict(f: Flag) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from aligner.text.words import fold, tokens
 from aligner.text.words import words as word_list
 
 if TYPE_CHECKING:
+    from aligner.data import Document
     from aligner.lexicon import Lexicon
 
 NUMBER_WEIGHT = 3.0
@@ -254,3 +255,28 @@ def _neighbour_dots(rows: np.ndarray, feats: np.ndarray, values: np.ndarray, n: 
         found[found] = keys[at[found]] == wanted[found]
         gram[:, k] = np.bincount(rows[found], values[found] * values[at[found]], minlength=n)
     return gram
+
+
+
+def document_bag(doc: Document) -> dict[str, float]:
+    """A document's features (``sentence_features`` of every sentence), each count damped by
+    a log so that one frequent word cannot carry a comparison."""
+    total: Counter[str] = Counter()
+    for s in doc.sentences:
+        total.update(sentence_features(s.text, doc.lang))
+    return {f: 1 + math.log(c) for f, c in total.items() if c > 0}
+
+
+def bag_cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    """The cosine of two documents' bags."""
+    dot = sum(v * b[f] for f, v in a.items() if f in b)
+    na = math.sqrt(sum(v * v for v in a.values()))
+    nb = math.sqrt(sum(v * v for v in b.values()))
+    return dot / (na * nb) if na and nb else 0.0
+
+
+def document_similarity(source: Document, target: Document) -> float:
+    """How alike two documents are before any alignment: the cosine of their bags of numbers,
+    names and cognate n-grams. Translations of each other score high, two articles on the same
+    story lower, unrelated documents near 0."""
+    return bag_cosine(document_bag(source), document_bag(target))

@@ -10,15 +10,13 @@ at most one pair; two documents in the same language are never paired.
 
 from __future__ import annotations
 
-import math
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from aligner.data import PARALLEL_TRANSLATION, Document
+from aligner.data import Document, relation
 from aligner.errors import InputError
-from aligner.features import sentence_features
+from aligner.features import bag_cosine, document_bag
 from aligner.text import language
 
 #: Document similarity at or above which two articles are taken to tell the same story, a
@@ -108,11 +106,11 @@ def pair(paths: Sequence[str | Path], src_lang: str = "it", tgt_lang: str = "en"
             continue
         doc = probe if lang == src_lang else load(path, lang)
         docs[lang].append((path, doc))
-    bags = {str(p): _bag(d) for group in docs.values() for p, d in group}
+    bags = {str(p): document_bag(d) for group in docs.values() for p, d in group}
     candidates = []
     for sp, sd in docs[src_lang]:
         for tp, td in docs[tgt_lang]:
-            sim = _cosine(bags[str(sp)], bags[str(tp)])
+            sim = bag_cosine(bags[str(sp)], bags[str(tp)])
             if sim >= SAME_STORY:
                 result = align(sd, td, scorer="lexical", lexicon=lexicon)
                 candidates.append((result.parallelism or 0.0, sim, str(sp), str(tp)))
@@ -122,9 +120,11 @@ def pair(paths: Sequence[str | Path], src_lang: str = "it", tgt_lang: str = "en"
     for par, sim, s, t in sorted(candidates, key=lambda c: (c[0], c[1]), reverse=True):
         if s in taken or t in taken or sim < SAME_STORY:
             continue
+        label = relation(par, sim)
+        if label == "unrelated":
+            continue
         taken |= {s, t}
-        label = "translation" if par >= PARALLEL_TRANSLATION else "comparable"
-        out.append(Pairing(s, t, sim, par, label))
+        out.append(Pairing(s, t, sim, par, label or "comparable"))
     for sp, _ in docs[src_lang]:
         if str(sp) not in taken:
             out.append(Pairing(str(sp), None, 0.0, None, "unmatched",
@@ -134,21 +134,3 @@ def pair(paths: Sequence[str | Path], src_lang: str = "it", tgt_lang: str = "en"
             out.append(Pairing(None, str(tp), 0.0, None, "unmatched",
                                f"no {src_lang} document tells the same story"))
     return sorted(out, key=lambda p: p.path)
-
-
-def _bag(doc: Document) -> Counter[str]:
-    total: Counter[str] = Counter()
-    for s in doc.sentences:
-        total.update(sentence_features(s.text, doc.lang))
-    return total
-
-
-def _cosine(a: Counter[str], b: Counter[str]) -> float:
-    """Cosine of two documents' feature bags, each feature damped (log) so that one frequent
-    word cannot carry the score."""
-    wa = {f: 1 + math.log(c) for f, c in a.items() if c > 0}
-    wb = {f: 1 + math.log(c) for f, c in b.items() if c > 0}
-    dot = sum(v * wb[f] for f, v in wa.items() if f in wb)
-    na = math.sqrt(sum(v * v for v in wa.values()))
-    nb = math.sqrt(sum(v * v for v in wb.values()))
-    return dot / (na * nb) if na and nb else 0.0

@@ -13,6 +13,7 @@ from aligner import diverge, dp, realign, score
 from aligner.data import Alignment, Bead, Document, ScorerInfo, Sentence, Signature
 from aligner.diverge import calibrate, differences
 from aligner.errors import InputError, ModelError
+from aligner.features import document_similarity
 from aligner.lexicon import Lexicon, hand
 from aligner.lexicon import for_pair as find_lexicon
 from aligner.text import language, markup
@@ -174,6 +175,7 @@ def align(
     beads = differences.in_context(beads, src, tgt)
     return Alignment(source=src, target=tgt, beads=beads, scorer=info,
                      parallelism=parallelism(beads, len(src), len(tgt)),
+                     similarity=document_similarity(src, tgt),
                      signature=_signature(info, lex, sides[2], also, thresholds),
                      warnings=tuple(warnings))
 

@@ -135,9 +135,11 @@ def _sentence(doc: Document, index: int, differences: Sequence[tuple[int, int, f
 def summary_line(result: Alignment) -> str:
     s = result.summary()
     scorer = _scorer_label(result)
+    relation = ("" if s["parallelism"] is None else
+                f"; {s['relation']} (parallelism {s['parallelism']:.2f})")
     return (f"{s['beads']} beads: {s['aligned_beads']} aligned, {s['divergent_beads']} divergent; "
             f"extra content: {s['extra_source_sentences']} source and "
-            f"{s['extra_target_sentences']} target sentences; scorer: {scorer}")
+            f"{s['extra_target_sentences']} target sentences{relation}; scorer: {scorer}")
 
 
 def bead_text(result: Alignment, bead: Bead) -> tuple[str, str]:

@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parents[1]
 #: The shipped model files, relative to the repository.
 SHIPPED = ("models/lexicons/it-en.tsv.gz", "models/lexicons/de-fr.tsv.gz",
            "models/registry.json", "aligner/diverge/divergence_model.json",
-           "aligner/diverge/difference_model.json", "aligner/lexicon/hand_data/it-en.txt")
+           "aligner/diverge/difference_model.json", "aligner/relation_model.json",
+           "aligner/lexicon/hand_data/it-en.txt")
 
 
 def digest(root: Path = ROOT) -> str:

@@ -347,3 +347,45 @@ def test_the_model_fallback_warning_is_one_short_line_and_can_be_silenced(tmp_pa
                            capture_output=True, text=True, cwd=ROOT, timeout=120,
                            env={**os.environ, "ALIGNER_NO_MODEL_WARNING": "1"})
     assert quiet.returncode == 0 and "model-free" not in quiet.stderr
+
+
+# 4. Unrelated documents are called so.
+
+UNRELATED_EN = """The village bakery reopened on Saturday after a two-year renovation.
+
+Its owner, who learned the trade from her grandmother, now bakes rye bread in a wood-fired oven \
+built by local masons.
+
+Customers queued along the high street before dawn, and the first loaves sold out within an hour.
+
+The council says the project brought three new jobs to the valley, and a weekly market will \
+follow in the spring.
+
+Next month the bakery will start evening classes for children who want to learn to knead dough.
+"""
+
+
+def test_unrelated_texts_are_labelled_warned_and_gated(tmp_path: Path) -> None:
+    from aligner import align
+
+    other = tmp_path / "bakery.en.txt"
+    other.write_text(UNRELATED_EN, encoding="utf-8")
+    result = align(IT_003, other, scorer="lexical")
+    assert result.summary()["relation"] == "unrelated"
+    assert align(IT_004, EN_002, scorer="lexical").summary()["relation"] == "comparable"
+    assert align(IT_003, EN_002, scorer="lexical").summary()["relation"] == "translation"
+    out = cli("align", IT_003, other, "--scorer", "lexical", "--fail-on", "unrelated")
+    assert out.returncode == 1 and "look unrelated" in out.stderr
+    assert "unrelated (parallelism" in out.stdout.splitlines()[-1]
+    plain = cli("align", IT_003, EN_002, "--scorer", "lexical", "--fail-on", "unrelated")
+    assert plain.returncode == 0 and "translation (parallelism" in plain.stdout
+
+
+def test_the_relation_bars_come_from_the_fitted_file() -> None:
+    from aligner.data import relation, relation_model
+
+    translation, comparable = relation_model()
+    assert 0 < comparable < 1 and 0 < translation < 1
+    assert relation(translation, 0.0) == "translation"
+    assert relation(translation - 0.01, comparable) == "comparable"
+    assert relation(translation - 0.01, comparable - 0.01) == "unrelated"

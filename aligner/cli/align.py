@@ -84,7 +84,7 @@ def align(
     int8: Int8Opt = False,
     no_cache: NoCacheOpt = False,
     fail_on: Annotated[list[FailOn] | None, typer.Option(
-        metavar="<divergent|extra|language|never>", help=FAIL_ON_HELP)] = None,
+        metavar="<divergent|extra|language|unrelated|never>", help=FAIL_ON_HELP)] = None,
     input_format: Annotated[InputFormatChoice, typer.Option(
         help="How to read the files: auto recognises HTML and Markdown.")
     ] = InputFormatChoice.auto,
@@ -133,6 +133,10 @@ def align(
                 report.WRITERS[kind](result, out)
         if output is not None:
             log.info(report.summary_line(result))
+        if result.summary()["relation"] == "unrelated":
+            log.warning("the two texts look unrelated (parallelism %.2f, similarity %.2f): "
+                        "not versions of one text", result.parallelism or 0.0,
+                        result.similarity or 0.0)
         return gate(result, fail_on)
 
     raise typer.Exit(run(work))
@@ -153,6 +157,8 @@ def gate(result: Alignment, fail_on: FailOn | list[FailOn] | None) -> int:
     if FailOn.extra not in wanted:
         extra = []
     languages = list(result.warnings) if FailOn.language in wanted else []
+    if FailOn.unrelated in wanted and result.summary()["relation"] == "unrelated":
+        languages.append(f"the texts look unrelated (parallelism {result.parallelism or 0:.2f})")
     if not divergent and not extra and not languages:
         return 0
     parts = []

@@ -111,7 +111,7 @@ def batch_command(
         "--force", help="Align every pair again, even those done with the same inputs.")
     ] = False,
     fail_on: Annotated[list[FailOn] | None, typer.Option(
-        metavar="<divergent|extra|language|never>",
+        metavar="<divergent|extra|language|unrelated|never>",
         help="As for align, over every pair: exit 1 and name the pairs that hold it.")
     ] = None,
 ) -> None:
@@ -192,6 +192,8 @@ def batch_gate(lines: list[dict], fail_on: list[FailOn] | None) -> int:
             why.append(f"{x['extra_beads']} extra")
         if FailOn.language in wanted and x.get("warnings"):
             why.append("language")
+        if FailOn.unrelated in wanted and x.get("relation") == "unrelated":
+            why.append("unrelated")
         if why:
             hits.append(f"{x['name']} ({', '.join(why)})")
     if not hits:

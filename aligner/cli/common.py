@@ -128,14 +128,15 @@ class Differences(str, Enum):
 #: What --fail-on's values mean, for every command that has it.
 FAIL_ON_HELP = ("A QA gate, repeatable: exit 1 when a bead is divergent (divergent), or divergent "
                 "or extra content other than boilerplate (extra), or a file does not look like "
-                "its language (language); never: no gate (for scripts that always pass the "
-                "option).")
+                "its language (language), or the two texts look unrelated (unrelated); never: "
+                "no gate (for scripts that always pass the option).")
 
 
 class FailOn(str, Enum):
     divergent = "divergent"
     extra = "extra"
     language = "language"
+    unrelated = "unrelated"
     never = "never"
 
 
