@@ -389,3 +389,22 @@ def test_the_relation_bars_come_from_the_fitted_file() -> None:
     assert relation(translation, 0.0) == "translation"
     assert relation(translation - 0.01, comparable) == "comparable"
     assert relation(translation - 0.01, comparable - 0.01) == "unrelated"
+
+
+# 7. A fully cached MarianMT run does not load the model.
+
+def test_a_fully_cached_marian_run_imports_no_torch(tiny_model: Path, tmp_path: Path) -> None:
+    script = (
+        "import sys\n"
+        "from aligner import align\n"
+        f"r = align({str(IT_003)!r}, {str(EN_002)!r}, scorer='marian', model={str(tiny_model)!r})\n"
+        "print(r.scorer.name, 'torch' in sys.modules, 'transformers' in sys.modules)\n")
+    env = {**os.environ, "ALIGNER_CACHE_DIR": str(tmp_path / "cache")}
+    first = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                           cwd=ROOT, env=env, timeout=600)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.split() == ["marian", "True", "True"]
+    again = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                           cwd=ROOT, env=env, timeout=600)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.split() == ["marian", "False", "False"]

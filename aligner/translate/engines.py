@@ -122,7 +122,22 @@ class CachedTranslator:
                 "translate_seconds": round(self.stats.seconds, 3)}
 
     def cross_entropy(self, sources: Sequence[str], targets: Sequence[str]) -> list[float]:
-        return self.inner.cross_entropy(sources, targets)
+        """Forced-decoding scores, cached like translations (keyed by the model, the direction
+        and the pair), so that a fully cached run never loads the model."""
+        if self.cache is None:
+            return self.inner.cross_entropy(sources, targets)
+        direction = f"{self.direction}|cross-entropy"
+        keys = [f"{len(s)}:{s}{t}" for s, t in zip(sources, targets, strict=True)]
+        cached = self.cache.get_many(self.key, direction, keys)
+        todo = sorted({(s, t) for s, t, c in zip(sources, targets, cached, strict=True)
+                       if c is None})
+        fresh: dict[str, str] = {}
+        if todo:
+            scores = self.inner.cross_entropy([s for s, _ in todo], [t for _, t in todo])
+            fresh = {f"{len(s)}:{s}{t}": repr(float(x))
+                     for (s, t), x in zip(todo, scores, strict=True)}
+            self.cache.put_many(self.key, direction, fresh.items())
+        return [float(c if c is not None else fresh[k]) for k, c in zip(keys, cached, strict=True)]
 
     def translate(self, sentences: Sequence[str]) -> list[str]:
         t0 = time.perf_counter()
