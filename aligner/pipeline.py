@@ -188,6 +188,8 @@ def _signature(info: ScorerInfo, lex: Lexicon | None, params: score.ScoreParams,
     model = None
     if info.name == "marian":
         model = f"{info.model}@{info.detail.get('revision') or 'local'}"
+        if info.detail.get("precision") not in (None, "", "none"):  # int8, fp32, float16
+            model += f"+{info.detail['precision']}"
     elif info.name == "translation":
         model = info.model
     names = [score.param_name(params)] + [score.param_name(v[2]) for v in also]

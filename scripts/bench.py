@@ -110,7 +110,9 @@ def main() -> int:
     configs = {
         "naive: 1 sentence a call, beam 4": (
             [sys.executable, str(naive_py), str(model), str(src)], {}),
-        "aligner translate (batch 32, greedy)": (torch, {}),
+        "aligner translate (defaults)": (
+            [*aligner, "translate", str(src), "--model", str(model), "--no-cache"], {}),
+        "aligner translate (batch 32, greedy)": ([*torch, "--no-int8"], {}),
         "aligner translate --int8": ([*torch, "--int8"], {}),
         "aligner translate --beams 4": ([*torch, "--beams", "4"], {}),
     }

@@ -82,19 +82,20 @@ def test_output_changing_options_change_the_key(tiny_model: Path, monkeypatch) -
     resolved = resolve(str(tiny_model), "it", "en")
     base = MarianTranslator(resolved, Options()).key
     changed = {
-        "beams": Options(beams=4), "int8": Options(int8=True),
+        "beams": Options(beams=4), "fp32": Options(int8=False),
         "input limit": Options(max_input_tokens=32), "device": Options(device="cuda"),
     }
     keys = {name: MarianTranslator(resolved, opts).key for name, opts in changed.items()}
     assert base not in keys.values() and len(set(keys.values())) == len(keys)
-    assert "|fp32|" in base and "|int8|" in keys["int8"]
+    assert "|int8|" in base and "|fp32|" in keys["fp32"]     # int8 is the CPU default
+    assert MarianTranslator(resolved, Options(int8=True)).key == base
     # display only and how sentences are batched: the same outputs, the same key
     for opts in (Options(progress=True), Options(batch_size=4)):
         assert MarianTranslator(resolved, opts).key == base
     # --int8 means nothing on CUDA (fp16 there): the key says fp16 with or without it
     monkeypatch.setattr(marian, "expected_device", lambda requested: "cuda")
     assert (MarianTranslator(resolved, Options(int8=True)).key
-            == MarianTranslator(resolved, Options()).key)
+            == MarianTranslator(resolved, Options(int8=False)).key)
     assert "|fp16|" in MarianTranslator(resolved, Options(int8=True)).key
 
 
@@ -109,7 +110,7 @@ def test_a_display_option_does_not_reload_the_model(tiny_model: Path) -> None:
 def test_cross_entropy_is_the_models_own_loss(tiny_model: Path) -> None:
     import torch
 
-    t = MarianTranslator(resolve(str(tiny_model), "it", "en"))
+    t = MarianTranslator(resolve(str(tiny_model), "it", "en"), Options(int8=False))
     sources, targets = SENTENCES[:2], ["The cloud flies into space.", "Microsoft teams up."]
     ours = t.cross_entropy(sources, targets)
     for s, tg, value in zip(sources, targets, ours, strict=True):

@@ -81,7 +81,7 @@ def align(
     device: DeviceOpt = "auto",
     beams: BeamsOpt = 1,
     batch_size: BatchOpt = 32,
-    int8: Int8Opt = False,
+    int8: Int8Opt = None,
     no_cache: NoCacheOpt = False,
     fail_on: Annotated[list[FailOn] | None, typer.Option(
         metavar="<divergent|extra|language|unrelated|never>", help=FAIL_ON_HELP)] = None,
@@ -254,7 +254,7 @@ def translate(
     device: DeviceOpt = "auto",
     beams: BeamsOpt = 1,
     batch_size: BatchOpt = 32,
-    int8: Int8Opt = False,
+    int8: Int8Opt = None,
     no_cache: NoCacheOpt = False,
     mt_engine: MTEngine = None,
 ) -> None:

@@ -271,7 +271,10 @@ DeviceOpt = Annotated[str, typer.Option(metavar="DEVICE", help="auto, cpu, cuda 
 BeamsOpt = Annotated[int, typer.Option(metavar="N", min=1, max=16,
                                        help="Beam width (1: greedy, fastest).")]
 BatchOpt = Annotated[int, typer.Option(metavar="N", min=1, max=1024, help="Sentences per batch.")]
-Int8Opt = Annotated[bool, typer.Option("--int8", help="Dynamic int8 quantisation (CPU).")]
+Int8Opt = Annotated[bool | None, typer.Option(
+    "--int8/--no-int8", help="Dynamic int8 quantisation of the torch engine on CPU (default: on; "
+                             "--no-int8 for fp32). The report's signature names the precision.",
+    show_default=False)]
 NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Skip the translation cache.")]
 MTEngine = Annotated[MTChoice | None, typer.Option(
     "--mt-engine", help="Translation engine: torch, ct2 (CTranslate2, after `aligner models "
@@ -280,7 +283,7 @@ LexiconOpt = Annotated[Path | None, typer.Option(metavar="FILE",
     help="Word-translation lexicon (from `aligner lexicon train`) instead of the shipped one.")]
 
 
-def translate_options(device: str, beams: int, batch_size: int, int8: bool,
+def translate_options(device: str, beams: int, batch_size: int, int8: bool | None,
              engine: MTEngine = None):  # -> translate.Options
     from aligner.translate import Options
 

@@ -58,7 +58,9 @@ class Options:
     device: str = "auto"            # auto | cpu | cuda | mps
     beams: int = 1                  # 1 = greedy
     batch_size: int = 32
-    int8: bool = False              # dynamic int8 quantisation of Linear layers (CPU, torch)
+    #: dynamic int8 quantisation of the Linear layers (torch on CPU): None, the default, turns
+    #: it on there (the fastest torch path, which `make bench` measures); False keeps fp32
+    int8: bool | None = None
     max_input_tokens: int | None = None   # default: the model's own limit
     progress: bool = False          # display only: not in the cache keys
     engine: str = "auto"            # auto (ct2 when converted and installed) | torch | ct2

@@ -69,7 +69,7 @@ class MarianTranslator:
         device = expected_device(options.device)
         # int8 is CPU only: on CUDA the model runs in fp16, whatever --int8 says
         self.precision = ("fp16" if device == "cuda" else
-                          "int8" if options.int8 and device == "cpu" else "fp32")
+                          "int8" if options.int8 is not False and device == "cpu" else "fp32")
         self.key = (f"{resolved.name}@{self.revision}|torch|{self.precision}"
                     f"|beams={options.beams}|max_in={options.max_input_tokens or 'model'}")
 
@@ -108,7 +108,7 @@ class MarianTranslator:
             raise ModelError(f"cannot load MarianMT model {self.resolved.name} from {path}: "
                              f"{type(exc).__name__}: {str(exc).splitlines()[0]}") from None
         model.eval()
-        if self.options.int8 and device == "cpu":
+        if self.options.int8 is not False and device == "cpu":
             with warnings.catch_warnings():
                 # torch 2.10+ deprecates the eager-mode API in favour of torchao, which is not
                 # a dependency here; the kernels themselves are unchanged
