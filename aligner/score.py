@@ -93,7 +93,7 @@ GLOSSED = ScoreParams(threshold=-0.04, bead_bonus=0.0, size_exponent=0.0, merge_
 # With a learned lexicon (``aligner.lexicon``) the weights come out of ``make fit``
 # (scripts/fit.py): coordinate ascent from each of the hand-tuned sets, on two folds, a change
 # kept only if it helps both; the result with the best training objective wins (docs/experiments.md
-# "Quality" has the figures, held-out ones included). LEARNED, the default for every pair, was
+# has the figures, held-out ones included). LEARNED, the default for every pair, was
 # fitted on ntrex-dev (news) and books-dev (literary), it-en, their even and odd documents as
 # the folds: from GLOSSED no change helped both folds, and the ascent from LEXICAL climbed to
 # within .03 of it, so LEARNED keeps GLOSSED's values. FITTED_FOR holds pairs with dev data of
