@@ -414,7 +414,7 @@ def test_a_batch_worker_does_not_fork_again(monkeypatch) -> None:
     from aligner.batch import _one_thread
     from aligner.diverge import stage
 
-    monkeypatch.setattr(stage.os, "cpu_count", lambda: 4)
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
     monkeypatch.delenv("ALIGNER_THREADS", raising=False)
     can = stage._can_fork(10_000)
     for name in ("ALIGNER_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
