@@ -155,7 +155,8 @@ class Alignment:
     scorer: ScorerInfo
     parallelism: float | None = None
     #: How alike the two documents are before alignment (``features.document_similarity``):
-    #: with the parallelism, what tells two articles on one story from unrelated ones.
+    #: with the parallelism, what tells two articles on one story from unrelated ones. Only
+    #: computed below the translation bar, where the relation needs it (None otherwise).
     similarity: float | None = None
     signature: Signature | None = None
     warnings: tuple[str, ...] = ()          # inputs that look wrong (languages), one line each

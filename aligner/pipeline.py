@@ -10,7 +10,15 @@ from dataclasses import fields, replace
 from typing import Literal
 
 from aligner import diverge, dp, realign, score
-from aligner.data import Alignment, Bead, Document, ScorerInfo, Sentence, Signature
+from aligner.data import (
+    Alignment,
+    Bead,
+    Document,
+    ScorerInfo,
+    Sentence,
+    Signature,
+    relation_model,
+)
 from aligner.diverge import calibrate, differences
 from aligner.errors import InputError, ModelError
 from aligner.features import document_similarity
@@ -173,9 +181,12 @@ def align(
     beads = calibrate.decide(beads, src, tgt, set_status=calibrated)
     # after the decision, which weighs the words without a counterpart alone
     beads = differences.in_context(beads, src, tgt)
+    par = parallelism(beads, len(src), len(tgt))
+    # the similarity only tells comparable from unrelated: not needed for a translation (a
+    # second of work on a 5,000-sentence document)
+    similarity = document_similarity(src, tgt) if par < relation_model()[0] else None
     return Alignment(source=src, target=tgt, beads=beads, scorer=info,
-                     parallelism=parallelism(beads, len(src), len(tgt)),
-                     similarity=document_similarity(src, tgt),
+                     parallelism=par, similarity=similarity,
                      signature=_signature(info, lex, sides[2], also, thresholds),
                      warnings=tuple(warnings))
 
