@@ -10,7 +10,15 @@ and writes the fitted models of both). Thresholds live in
 ``context.Thresholds``, all settable from the CLI with ``--check NAME=VALUE``.
 """
 
+from typing import TYPE_CHECKING
+
+from aligner._lazy import exports
 from aligner.diverge.context import DEFAULT, Context, Pair, Thresholds
-from aligner.diverge.stage import CHECKS, check, check_all
+
+if TYPE_CHECKING:
+    from aligner.diverge.stage import CHECKS, check, check_all
+
+# The checks (numbers, names, ...) load on first use: the CLI's start reads only the thresholds.
+__getattr__ = exports("aligner.diverge", dict.fromkeys(("CHECKS", "check", "check_all"), "stage"))
 
 __all__ = ["CHECKS", "DEFAULT", "Context", "Pair", "Thresholds", "check", "check_all"]
