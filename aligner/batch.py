@@ -38,8 +38,9 @@ from aligner.errors import AlignerError, InputError
 
 SUFFIX = {"json": ".json", "html": ".html", "tmx": ".tmx", "tsv": ".tsv", "text": ".txt"}
 SUMMARY = "summary.jsonl"
-#: The statuses of a summary record.
+#: The statuses of a summary record, and those of a pair whose report stands.
 STATUSES = ("done", "skipped", "failed", "unmatched")
+FINISHED = ("done", "skipped")
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,8 +202,7 @@ def run_job(job: Job, settings: Settings, key: str = "") -> dict[str, Any]:
     except Exception as exc:  # one pair's bug must not end the batch
         return {**record, "status": "failed", "error": f"{type(exc).__name__}: {exc}"}
     s = result.summary()
-    extra = sum(1 for b in result.beads if b.status == "extra"
-                and not any(f.code == "boilerplate" for f in b.flags))
+    extra = sum(1 for b in result.beads if b.status == "extra" and not b.is_boilerplate)
     return {**record, "status": "done", "seconds": round(time.perf_counter() - t0, 3),
             **{k: s[k] for k in ("beads", "divergent_beads", "extra_source_sentences",
                                  "extra_target_sentences", "parallelism", "relation")},
@@ -215,9 +215,7 @@ def run_batch(jobs: Sequence[Job], settings: Settings, engine: str = "local",
               unmatched: Sequence[Unmatched] = ()) -> list[dict[str, Any]]:
     """Align every job not already done with the same content and settings (all with
     ``force``); write and return the summary lines (the jobs', then the unmatched files')."""
-    out_dir = Path(settings.out_dir)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise InputError(f"{out_dir}: is a file, not a folder for the reports")
+    out_dir = check_out_dir(settings.out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     summary = out_dir / SUMMARY
     earlier = _earlier_summary(summary)
@@ -245,10 +243,18 @@ def run_batch(jobs: Sequence[Job], settings: Settings, engine: str = "local",
     return lines
 
 
+def check_out_dir(path: str | Path) -> Path:
+    """The reports' folder; refused, before any work, when it names a file."""
+    out_dir = Path(path)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError(f"{out_dir}: is a file; -o names the folder for the reports")
+    return out_dir
+
+
 def _finished(job: Job, settings: Settings, key: str, earlier: dict[str, Any] | None) -> bool:
     """Whether an earlier run already wrote this pair's report from the same inputs and
     settings (and the report is still there)."""
-    return (earlier is not None and earlier.get("status") in ("done", "skipped")
+    return (earlier is not None and earlier.get("status") in FINISHED
             and earlier.get("key") == key and settings.output(job).is_file())
 
 

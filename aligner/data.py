@@ -94,6 +94,11 @@ class Bead:
         return not self.source or not self.target
 
     @property
+    def is_boilerplate(self) -> bool:
+        """Extra content that is site furniture (a credit, a footer): no gate refuses it."""
+        return any(f.code == "boilerplate" for f in self.flags)
+
+    @property
     def kind(self) -> str:
         """The bead's shape, such as ``"2-1"``."""
         return f"{len(self.source)}-{len(self.target)}"
@@ -161,6 +166,11 @@ class Alignment:
     signature: Signature | None = None
     warnings: tuple[str, ...] = ()          # inputs that look wrong (languages), one line each
 
+    @property
+    def relation(self) -> str | None:
+        """``translation``, ``comparable`` or ``unrelated`` (see ``relation``)."""
+        return relation(self.parallelism, self.similarity)
+
     def text(self, bead: Bead) -> tuple[str, str]:
         """The bead's source and target as text (each side's sentences joined by a space;
         ``bead.source`` and ``bead.target`` are sentence numbers)."""
@@ -191,7 +201,7 @@ class Alignment:
             "flags": dict(sorted(flags.items())),
             "parallelism": None if self.parallelism is None else round(self.parallelism, 4),
             "similarity": None if self.similarity is None else round(self.similarity, 4),
-            "relation": relation(self.parallelism, self.similarity),
+            "relation": self.relation,
             "extra_blocks": self.extra_blocks(),
         }
 
@@ -203,7 +213,7 @@ class Alignment:
                 continue
             side = "source" if bead.source else "target"
             ids = list(bead.source or bead.target)
-            boiler = any(f.code == "boilerplate" for f in bead.flags)
+            boiler = bead.is_boilerplate
             last = blocks[-1] if blocks else None
             if last and last["side"] == side and last["beads"][-1] == k - 1:
                 last["beads"].append(k)

@@ -311,7 +311,7 @@ def write_html(result: Alignment, out: TextIO) -> None:
               f"</th><th>{escape(src.lang)}</th><th>{escape(tgt.lang)}</th></tr></thead>"
               "<tbody>\n")
     for k, bead in enumerate(result.beads):
-        boiler = any(f.code == "boilerplate" for f in bead.flags)
+        boiler = bead.is_boilerplate
         classes = bead.status + (" boilerplate" if boiler else "")
         src_terms = {t for f in bead.flags for t in f.source_terms}
         tgt_terms = {t for f in bead.flags for t in f.target_terms}

@@ -133,7 +133,7 @@ def align(
                 report.WRITERS[kind](result, out)
         if output is not None:
             log.info(report.summary_line(result))
-        if result.summary()["relation"] == "unrelated":
+        if result.relation == "unrelated":
             log.warning("the two texts look unrelated (parallelism %.2f, similarity %.2f): "
                         "not versions of one text", result.parallelism or 0.0,
                         result.similarity or 0.0)
@@ -151,13 +151,13 @@ def gate(result: Alignment, fail_on: FailOn | list[FailOn] | None) -> int:
         return 0
     divergent = [k for k, b in enumerate(result.beads) if b.status == "divergent"]
     extra = [k for k, b in enumerate(result.beads) if b.status == "extra"
-             and not any(f.code == "boilerplate" for f in b.flags)]
+             and not b.is_boilerplate]
     if not wanted & {FailOn.divergent, FailOn.extra}:
         divergent = []
     if FailOn.extra not in wanted:
         extra = []
     languages = list(result.warnings) if FailOn.language in wanted else []
-    if FailOn.unrelated in wanted and result.summary()["relation"] == "unrelated":
+    if FailOn.unrelated in wanted and result.relation == "unrelated":
         languages.append(f"the texts look unrelated (parallelism {result.parallelism or 0:.2f})")
     if not divergent and not extra and not languages:
         return 0

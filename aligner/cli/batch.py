@@ -117,13 +117,20 @@ def batch_command(
 ) -> None:
     """Align many pairs: one report each plus summary.jsonl; a second run redoes only pairs
     whose inputs or settings changed."""
-    from aligner.batch import Settings, jobs_from_folders, read_manifest, run_batch
+    from aligner.batch import (
+        STATUSES,
+        SUMMARY,
+        Settings,
+        check_out_dir,
+        jobs_from_folders,
+        read_manifest,
+        run_batch,
+    )
 
     def work() -> int:
         if (manifest is None) == (not pair_paths):
             raise AlignerError("give a MANIFEST or --pair PATH (one of them)")
-        if out_dir.exists() and not out_dir.is_dir():
-            raise AlignerError(f"{out_dir}: is a file; -o names the folder for the reports")
+        check_out_dir(out_dir)                  # before pairing, which may take a while
         left: list = []
         if manifest is not None:
             jobs = read_manifest(manifest, src_lang)
@@ -145,12 +152,11 @@ def batch_command(
             lines = run_batch(jobs, settings, engine.value, workers, scheduler,
                               lambda done, total: bar("pairs", done, total), force=force,
                               unmatched=left)
-        counts = {s: sum(1 for x in lines if x["status"] == s)
-                  for s in ("done", "skipped", "failed", "unmatched")}
+        counts = {s: sum(1 for x in lines if x["status"] == s) for s in STATUSES}
         log.info("%d pairs: %d aligned, %d unchanged since the last run, %d failed; "
                  "%d files unmatched; summary in %s", len(jobs), counts["done"],
                  counts["skipped"], counts["failed"], counts["unmatched"],
-                 Path(out_dir) / "summary.jsonl")
+                 Path(out_dir) / SUMMARY)
         for x in lines:
             if x["status"] == "failed":
                 log.error("%s: %s", x["name"], x.get("error", "failed"))
@@ -180,10 +186,12 @@ def _scorer(choice: ScorerChoice, model: str | None, src_lang: str, tgt_lang: st
 def batch_gate(lines: list[dict], fail_on: list[FailOn] | None) -> int:
     """``--fail-on`` over a batch: 1 when some pair holds what the gate refuses, with one
     stderr line naming those pairs."""
+    from aligner.batch import FINISHED
+
     wanted = set(fail_on or ()) - {FailOn.never}
     hits: list[str] = []
     for x in lines:
-        if x["status"] not in ("done", "skipped"):
+        if x["status"] not in FINISHED:
             continue
         why = []
         if wanted & {FailOn.divergent, FailOn.extra} and x.get("divergent_beads"):
