@@ -82,8 +82,10 @@ class Unmatched:
 def report_name(path: str | Path, lang: str) -> str:
     """A report's name: the file's stem without its language suffix (``article-01.it.txt``
     -> ``article-01``), so the two sides' names agree and the report says which pair it is."""
+    from aligner.text.language import base
+
     stem = Path(path).stem
-    for code in {lang, lang.split("-")[0].split("_")[0]}:
+    for code in {lang, base(lang)}:
         for sep in ".-_":
             if stem.lower().endswith(f"{sep}{code.lower()}") and len(stem) > len(code) + 1:
                 return stem[: -len(code) - 1]

@@ -71,8 +71,9 @@ def files_of(paths: Sequence[str | Path], exclude: str | Path | None = None) -> 
     seen: set[Path] = set()
     unique: list[Path] = []
     for f in out:                        # a file named twice (itself and in its folder): once
-        if f.resolve() not in seen:
-            seen.add(f.resolve())
+        real = f.resolve()
+        if real not in seen:
+            seen.add(real)
             unique.append(f)
     if not unique:
         raise InputError(f"no files to pair in {', '.join(map(str, paths))} (give files, or "

@@ -35,7 +35,7 @@ def shows_differences(bead: Bead, differences: str) -> bool:
     if differences == "all":
         return True
     return differences == "strong" and (bead.status == "divergent" or any(
-        f.severity != "info" for f in bead.flags if f.code != "extra"))
+        f.severity != "info" for f in bead.flags))
 
 
 def write_text(result: Alignment, out: TextIO, *, color: bool = False, width: int = 120,

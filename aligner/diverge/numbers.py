@@ -10,6 +10,7 @@ from collections import Counter
 from aligner.data import Flag
 from aligner.diverge.context import Context, Pair, one_side_only
 from aligner.diverge.placeholders import mask
+from aligner.text.language import base
 from aligner.text.numbers import Number, months, number_words, numbers, times
 
 # Units whose numbers change in a translation that converts them (10 inches = 25 cm): each
@@ -121,7 +122,7 @@ def _labels(nums: list[Number], only: Counter[str], lang: str) -> tuple[str, ...
     for key in only:
         if key.startswith("month "):
             k = int(key.split()[1])
-            names = _MONTH_NAMES.get(lang.split("-")[0].split("_")[0].lower())
+            names = _MONTH_NAMES.get(base(lang))
             out[names[k - 1] if names and 1 <= k <= 12 else f"month {k}"] = None
         elif key.startswith("time "):
             out[key[5:]] = None
