@@ -31,6 +31,7 @@ lint: install
 eval: install
 	$(PY) scripts/eval.py --eval-dir $(EVAL_DIR)
 	$(PY) scripts/fit_relation.py --eval-dir $(EVAL_DIR)
+	$(PY) scripts/probes_eval.py --eval-dir $(EVAL_DIR)
 
 bench: install
 	$(PY) scripts/bench_lexicon.py

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import ast
 import json
+import random
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from aligner.errors import InputError
 
 Beads = list[tuple[tuple[int, ...], tuple[int, ...]]]
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -216,11 +219,66 @@ def read_prediction(folder: str | Path, name: str) -> tuple[Beads, list[int]]:
 def evaluate_folder(gold_dir: str | Path, pred_dir: str | Path,
                     names: Iterable[str] | None = None) -> Counts:
     """Pooled counts over every gold document (or those in ``names``)."""
+    return pooled(document_counts(gold_dir, pred_dir, names))
+
+
+# ---- which documents are held out, and how sure a figure is ------------------------------------
+
+def held_out(index: int) -> bool:
+    """Whether the document at ``index`` of its set (``read_gold``'s sorted order) is held out of
+    every fit and every error analysis: the odd ones, in every dev set (probes-dev's documents
+    follow the ntrex-dev or books-dev document they were made from)."""
+    return index % 2 == 1
+
+
+def bootstrap(parts: Sequence[T], statistic: Callable[[Sequence[T]], float],
+              samples: int = 1000, seed: int = 0, level: float = 0.95) -> tuple[float, float]:
+    """A percentile interval of ``statistic`` over documents drawn with replacement: the
+    documents, not the beads, are the unit, since the beads of one document share its genre,
+    its translator and its errors."""
+    rng = random.Random(seed)
+    n = len(parts)
+    if not n:
+        return (0.0, 0.0)
+    values = sorted(statistic([parts[rng.randrange(n)] for _ in range(n)])
+                    for _ in range(samples))
+    tail = (1 - level) / 2
+    return values[int(tail * samples)], values[min(samples - 1, int((1 - tail) * samples))]
+
+
+def paired_bootstrap(before: Sequence[T], after: Sequence[T],
+                     statistic: Callable[[Sequence[T]], float], samples: int = 1000,
+                     seed: int = 0) -> tuple[float, float]:
+    """(the change of ``statistic`` from ``before`` to ``after``, the share of resamples of
+    the same documents where it is not positive): a change is kept where that share is under
+    .05. ``before[k]`` and ``after[k]`` are one document's counts under the two systems."""
+    if len(before) != len(after):
+        raise ValueError("paired_bootstrap: the two systems must score the same documents")
+    rng = random.Random(seed)
+    n = len(before)
+    worse = 0
+    for _ in range(samples):
+        pick = [rng.randrange(n) for _ in range(n)]
+        worse += statistic([after[k] for k in pick]) - statistic([before[k] for k in pick]) <= 0
+    return statistic(after) - statistic(before), worse / samples
+
+
+def pooled(parts: Iterable[Counts]) -> Counts:
+    """The counts of these documents pooled into one."""
     total = Counts()
-    wanted = set(names) if names is not None else None
-    for doc in read_gold(gold_dir):
-        if wanted is not None and doc.name not in wanted:
-            continue
-        beads, div = read_prediction(pred_dir, doc.name)
-        total.add(score_document(doc.beads, beads, doc.divergent, div))
+    for part in parts:
+        total.add(part)
     return total
+
+
+def document_counts(gold_dir: str | Path, pred_dir: str | Path,
+                    names: Iterable[str] | None = None) -> list[Counts]:
+    """One ``Counts`` per gold document (or those in ``names``), in ``read_gold``'s order: the
+    parts ``bootstrap`` draws from."""
+    wanted = set(names) if names is not None else None
+    out = []
+    for doc in read_gold(gold_dir):
+        if wanted is None or doc.name in wanted:
+            beads, div = read_prediction(pred_dir, doc.name)
+            out.append(score_document(doc.beads, beads, doc.divergent, div))
+    return out

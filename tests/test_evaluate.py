@@ -47,3 +47,38 @@ def test_counts_pool_over_documents() -> None:
 
 def test_bead_format_round_trip() -> None:
     assert parse_beads(format_beads(GOLD)) == GOLD
+
+
+def test_bootstrap_interval_holds_the_value_and_narrows_with_more_documents():
+    from aligner.evaluate import bootstrap
+
+    def share(parts):
+        return sum(parts) / len(parts)
+
+    few = [1, 0, 1, 1, 0, 1, 0, 1]
+    lo, hi = bootstrap(few, share)
+    assert lo <= share(few) <= hi and hi - lo > 0.2
+    lo2, hi2 = bootstrap(few * 50, share)
+    assert lo2 <= share(few) <= hi2 and hi2 - lo2 < (hi - lo) / 3
+    assert bootstrap([1, 1, 1], share) == (1.0, 1.0)
+
+
+def test_paired_bootstrap_tells_a_real_gain_from_noise():
+    from aligner.evaluate import paired_bootstrap
+
+    def share(parts):
+        return sum(parts) / len(parts)
+
+    before = [0, 1] * 40
+    better = [1, 1] * 40                      # every wrong document put right
+    gain, p = paired_bootstrap(before, better, share)
+    assert gain == 0.5 and p < 0.05
+    shuffled = [1, 0] * 40                    # as many right, other documents
+    gain, p = paired_bootstrap(before, shuffled, share)
+    assert gain == 0.0 and p > 0.3
+
+
+def test_held_out_is_every_other_document():
+    from aligner.evaluate import held_out
+
+    assert [held_out(k) for k in range(4)] == [False, True, False, True]
