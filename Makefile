@@ -8,7 +8,7 @@ CORPUS_DIR ?= ../shared/corpus
 DEMO_IT   := seeds/003_0d1d48a6166cc69a.txt
 DEMO_EN   := seeds/002_7a5f0831c8a7dd75.txt
 
-.PHONY: install demo test lint eval bench fit lexicon clean
+.PHONY: install demo test lint eval bench fit lexicon dictionary clean
 
 install: $(VENV)/.installed
 
@@ -48,6 +48,11 @@ lexicon: install
 	  --src-lang de --tgt-lang fr -o models/lexicons/de-fr.tsv.gz \
 	  --source "Tatoeba deu-fra v2021-08-07 + WMT news-test2008 + newstest2010-2013" \
 	  --licence "Trained on Tatoeba (tatoeba.org, CC BY 2.0 FR) and the WMT news test sets"
+
+# The shipped word dictionary, rebuilt byte for byte from ../shared/dictionaries (CC BY-SA 3.0).
+DICT_DIR  ?= ../shared/dictionaries
+dictionary: install
+	$(PY) scripts/build_dictionary.py --dictionaries $(DICT_DIR)
 
 # The model-free scorer's weights, the divergence model and the weights of words in a differing
 # passage, learnt from the dev data (each prints its weights and its held-out fit).

@@ -4,5 +4,5 @@
 shipped models change and this does not, so a version always names one set of models.
 """
 
-__version__ = "0.2.0"
-MODELS_DIGEST = "2309f9eaa2829e3d"
+__version__ = "0.3.0"
+MODELS_DIGEST = "374e902d992f346a"

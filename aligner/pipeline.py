@@ -19,7 +19,7 @@ from aligner.data import (
     Signature,
     relation_model,
 )
-from aligner.diverge import calibrate, differences
+from aligner.diverge import decision, differences
 from aligner.errors import InputError, ModelError
 from aligner.features import document_similarity
 from aligner.lexicon import Lexicon, hand
@@ -127,10 +127,10 @@ def align(
     ``engine``: a translation engine of your own (``aligner.translate.Engine``: translate,
     cross_entropy, describe) used as MarianMT would be, instead of loading a model.
     ``calibrated``: each bead's status comes from the fitted divergence model
-    (``aligner.diverge.calibrate``: a number, placeholder or copy that differs decides by
+    (``aligner.diverge.decision``: a number, placeholder or copy that differs decides by
     itself, the rest by the probability); False: the checks' own decision (any flag of
-    severity error). Either way each aligned bead gets the model's ``divergence`` probability,
-    and each extra bead 1.0.
+    severity error). Either way each aligned bead gets the model's ``divergence``
+    probability, and each extra bead 1.0.
     """
     src = _document(source, src_lang, presegmented, input_format)
     tgt = _document(target, tgt_lang, presegmented, input_format)
@@ -178,7 +178,7 @@ def align(
     vocabulary = (lex.src_counts, lex.tgt_counts) if lex is not None else None
     beads = differences.mark(diverge.check_all(beads, src, tgt, thresholds, adequacy,
                                                vocabulary), src, tgt, lex, machine)
-    beads = calibrate.decide(beads, src, tgt, set_status=calibrated)
+    beads = decision.decide(beads, src, tgt, calibrated=calibrated)
     # after the decision, which weighs the words without a counterpart alone
     beads = differences.in_context(beads, src, tgt)
     par = parallelism(beads, len(src), len(tgt))

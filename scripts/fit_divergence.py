@@ -1,15 +1,16 @@
-"""`make fit`, second part: the calibrated divergence model (aligner/diverge/calibrate.py).
+"""`make fit`, second part: the divergence decision model (aligner/diverge/decision.py).
 
-Every document of ntrex-dev and books-dev is aligned model-free; each aligned bead's evidence
-(aligner.calibrate.FEATURES) is labelled 1 when it shares a sentence with a gold divergent bead.
-A logistic regression (Newton's method, a small L2 penalty) is fitted on the even documents of
-both sets, on the beads without hard evidence (aligner.calibrate.HARD decides by itself), its
-threshold the lowest within .01 of the best mean plus worst-genre divergence F1 there (the
-objective is flat over a wide range; the lowest favours recall and does not swing with small
-changes of the evidence); the odd documents are held out: their divergence precision and
-recall, scored as `make eval` scores them, are printed beside the checks' own decision.
-``--write`` saves the model to aligner/diverge/divergence_model.json; ``--cross-genre`` also
-fits each genre alone and scores it on the other one.
+Every document of ntrex-dev, books-dev and probes-dev is aligned model-free; each aligned bead's
+evidence (its flag codes and aligner.diverge.decision.MEASURES) is labelled 1 when it shares a
+sentence with a gold divergent bead. A logistic regression (Newton's method, a small L2 penalty)
+is fitted on the even documents of the three sets (aligner.evaluate.held_out; a probe document
+follows the document it was made from), on the beads without evidence that decides by itself
+(decision.HARD), its threshold the lowest within .01 of the best mean plus worst-set divergence
+F1 there (the objective is flat over a wide range; the lowest favours recall and does not swing
+with small changes of the evidence); the odd documents are held out: their divergence
+precision and recall are printed beside the checks' own decision. ``--write`` saves the model
+to aligner/diverge/divergence_model.json; ``--cross-genre`` also fits news alone and literary
+text alone and scores each on the other.
 
     python scripts/fit_divergence.py [--eval-dir ../shared/eval] [--write] [--cross-genre]
 """
@@ -17,46 +18,65 @@ fits each genre alone and scores it on the other one.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
 import numpy as np
 
 from aligner import align
-from aligner.diverge import calibrate, logistic
-from aligner.evaluate import Counts, read_gold, score_document
+from aligner.diverge import decision, logistic
+from aligner.evaluate import Counts, GoldDoc, held_out, read_gold, score_document
+
+SETS = ("ntrex-dev", "books-dev", "probes-dev")
 
 
-def documents(eval_dir: Path) -> list[tuple[str, int, object, object]]:
-    """(set, index within its set, gold document, alignment with the checks' statuses)."""
+def documents(eval_dir: Path) -> list[tuple[str, bool, GoldDoc, object]]:
+    """(set, held out, gold document, alignment with the checks' flags)."""
     out = []
-    for name in ("ntrex-dev", "books-dev"):
+    held = {}
+    for name in SETS[:2]:
         folder = eval_dir / name
         for k, gold in enumerate(read_gold(folder)):
+            held[gold.name] = held_out(k)
             result = align(folder / f"{gold.name}.it", folder / f"{gold.name}.en",
                            presegmented=True, scorer="lexical", calibrated=False)
-            out.append((name, k, gold, result))
+            out.append((name, held_out(k), gold, result))
+    folder = eval_dir / "probes-dev"
+    for line in (folder / "gold.jsonl").read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        gold = GoldDoc(rec["doc"], [(tuple(a), tuple(b)) for a, b in rec["beads"]],
+                       tuple(rec["divergent"]))
+        result = align(folder / f"{gold.name}.it", folder / f"{gold.name}.en",
+                       presegmented=True, scorer="lexical", calibrated=False)
+        out.append(("probes-dev", held[gold.name[len("probe-"):]], gold, result))
     return out
 
 
-def labelled(doc) -> tuple[list[list[float]], list[int], list[int]]:
-    """Features, labels and bead indices of a document's aligned beads."""
+def codes(docs: list) -> list[str]:
+    """The flag codes the fit weighs: those on aligned beads of the documents, except the
+    ones that decide by themselves."""
+    seen = {c for d in docs for b in d[3].beads if not b.is_null
+            for c in decision.codes_of(b)}
+    return sorted(seen - set(decision.HARD))
+
+
+def labelled(doc, features: list[str]
+             ) -> tuple[list[list[float]], list[int], list[int], list[bool]]:
+    """Features, labels, bead indices and hard evidence of a document's aligned beads."""
     _, _, gold, result = doc
     gold_div = [gold.beads[d["bead"]] for d in gold.divergent]
-    pairs = [(result.source.join(b.source), result.target.join(b.target))
-             for b in result.beads if not b.is_null]
-    sc = sum(len(s) for s, _ in pairs)
-    tc = sum(len(t) for _, t in pairs)
-    ratio = tc / sc if sc and tc else 1.0
-    xs, ys, idx = [], [], []
+    ratio = decision.document_ratio(result.beads, result.source, result.target)
+    xs, ys, idx, hard = [], [], [], []
     for k, b in enumerate(result.beads):
         if b.is_null:
             continue
-        xs.append(calibrate.evidence(b, result.source, result.target, ratio))
+        xs.append(decision.evidence(b, result.source, result.target, ratio, features))
         ys.append(int(any(set(b.source) & set(g[0]) or set(b.target) & set(g[1])
                           for g in gold_div)))
         idx.append(k)
-    return xs, ys, idx
+        hard.append(bool(decision.codes_of(b) & set(decision.HARD)))
+    return xs, ys, idx, hard
 
 
 def fit(x: np.ndarray, y: np.ndarray, l2: float = 1.0, iterations: int = 50) -> np.ndarray:
@@ -79,7 +99,7 @@ def measure(docs, decide) -> dict:
     """Divergence P/R of these documents, as make eval scores them, with ``decide(doc)`` the
     predicted divergent bead indices."""
     counts = {}
-    for name in ("ntrex-dev", "books-dev"):
+    for name in SETS:
         c = Counts()
         for doc in docs:
             if doc[0] != name:
@@ -92,18 +112,15 @@ def measure(docs, decide) -> dict:
     return counts
 
 
-#: Columns of the evidence that decide by themselves (aligner.diverge.calibrate.HARD).
-HARD_COLUMNS = [calibrate.FEATURES.index(n) for n in calibrate.HARD]
-
-
 def fitted(train: list, data: dict) -> tuple[np.ndarray, float, float]:
     """The model fitted on ``train``'s beads without hard evidence, and its threshold: the
     lowest within .01 of the best mean plus worst-genre divergence F1 over the genres in
     ``train`` (the objective is flat over a wide range, precision traded for recall; the lowest
     favours recall, since a missed divergence costs a reviewer more than a false alarm, and
     does not swing with a small change of the evidence). Returns (weights, threshold, best)."""
-    rows = [(f, v) for d in train for f, v in zip(data[id(d)][0], data[id(d)][1], strict=True)
-            if not any(f[h] for h in HARD_COLUMNS)]      # hard evidence decides by itself
+    rows = [(f, v) for d in train
+            for f, v, h in zip(data[id(d)][0], data[id(d)][1], data[id(d)][3], strict=True)
+            if not h]                                      # hard evidence decides by itself
     w = fit(np.array([f for f, _ in rows]), np.array([v for _, v in rows], dtype=float))
     genres = sorted({d[0] for d in train})
 
@@ -122,9 +139,9 @@ def fitted(train: list, data: dict) -> tuple[np.ndarray, float, float]:
 def chosen(data: dict, w: np.ndarray, threshold: float):
     """The decision of the model ``w`` at ``threshold``, as ``measure`` takes it."""
     def decide(doc):
-        xs, _, idx = data[id(doc)]
-        return [k for f, k in zip(xs, idx, strict=True)
-                if any(f[h] for h in HARD_COLUMNS) or calibrate.probability(f, w) >= threshold]
+        xs, _, idx, hard = data[id(doc)]
+        return [k for f, k, h in zip(xs, idx, hard, strict=True)
+                if h or logistic.probability(f, w) >= threshold]
     return decide
 
 
@@ -151,30 +168,31 @@ def main() -> int:
                     help="also fit each genre alone and score the other one")
     args = ap.parse_args()
     docs = documents(Path(args.eval_dir))
-    data = {id(d): labelled(d) for d in docs}
-    train = [d for d in docs if d[1] % 2 == 0]
-    held = [d for d in docs if d[1] % 2 == 1]
+    train = [d for d in docs if not d[1]]
+    held = [d for d in docs if d[1]]
+    features = [*codes(train), *decision.MEASURES, "bias"]
+    data = {id(d): labelled(d, features) for d in docs}
     w, threshold, best = fitted(train, data)
 
     def checks(doc):
         return [k for k, b in enumerate(doc[3].beads) if b.status == "divergent"]
 
-    print("weights:", dict(zip(calibrate.FEATURES, np.round(w, 3).tolist(), strict=True)))
+    print("weights:", dict(zip(features, np.round(w, 3).tolist(), strict=True)))
     print(f"threshold {threshold:.2f} (the lowest within .01 of the best mean plus worst-genre F1 "
           f"on the even documents, {best:.4f})")
     print(f"{'part':<22} {'checks P/R':>14} {'calibrated P/R':>16}")
     for label, part in (("even (fitted)", train), ("odd (held out)", held), ("all", docs)):
         a, b = measure(part, checks), measure(part, chosen(data, w, threshold))
-        for name in ("ntrex-dev", "books-dev"):
+        for name in SETS:
             print(f"{name + ' ' + label:<32} {a[name][0]:.3f}/{a[name][1]:.3f} "
                   f"{b[name][0]:>10.3f}/{b[name][1]:.3f}")
     if args.cross_genre:
         cross_genre(docs, data, w, threshold)
     if args.write:
-        logistic.write(calibrate.MODEL, calibrate.FEATURES, w, threshold=threshold,
-                       fitted_on="even documents of ntrex-dev and books-dev "
+        logistic.write(decision.MODEL, features, w, threshold=threshold,
+                       fitted_on="even documents of ntrex-dev, books-dev and probes-dev "
                                  "(scripts/fit_divergence.py)")
-        print(f"written {calibrate.MODEL}")
+        print(f"written {decision.MODEL}")
     return 0
 
 

@@ -1,10 +1,10 @@
 """The digest of every model file the package ships, recorded beside the version.
 
 A report's signature names the aligner's version; that is only honest if the version changes
-whenever a shipped model does (a lexicon, the divergence model, the word model, the glosses, the
-registry). ``tests/test_version.py`` recomputes this digest and fails when it differs from
-``aligner/_version.py``'s MODELS_DIGEST: bump ``__version__``, add a CHANGELOG.md entry, then
-run ``python scripts/models_digest.py --write``.
+whenever a shipped model does (a lexicon, the dictionary, the divergence model, the word model,
+the glosses, the registry). ``tests/test_version.py`` recomputes this digest and fails when it
+differs from ``aligner/_version.py``'s MODELS_DIGEST: bump ``__version__``, add a CHANGELOG.md
+entry, then run ``python scripts/models_digest.py --write``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ("models/lexicons/it-en.tsv.gz", "models/lexicons/de-fr.tsv.gz",
            "models/registry.json", "aligner/diverge/divergence_model.json",
            "aligner/diverge/difference_model.json", "aligner/relation_model.json",
-           "aligner/lexicon/hand_data/it-en.txt")
+           "aligner/lexicon/hand_data/it-en.txt", "models/dictionaries/it-en.tsv.gz")
 
 
 def digest(root: Path = ROOT) -> str:

@@ -41,18 +41,18 @@ def test_an_added_part_is_found_on_the_target_side() -> None:
     assert {"strike", "drivers"} <= added and "train" not in added
 
 
-# "squisita" / "delicious": a pair the shipped lexicon does not know
+# "squisita" / "mouthwatering": a pair neither the shipped lexicon nor the dictionary knows
 IT_PIZZA = ["Ieri abbiamo mangiato una pizza squisita con gli amici."]
-EN_PIZZA = ["Yesterday we ate a delicious pizza with friends."]
+EN_PIZZA = ["Yesterday we ate a mouthwatering pizza with friends."]
 
 
 def test_a_word_of_the_machine_translation_has_a_counterpart() -> None:
     alone = align(IT_PIZZA, EN_PIZZA, scorer="lexical")
-    assert "delicious" in words(alone, "target") and "squisita" in words(alone, "source")
+    assert "mouthwatering" in words(alone, "target") and "squisita" in words(alone, "source")
     # the engine's translation of the source has the word: a translation the lexicon lacks
-    forward = align(IT_PIZZA, EN_PIZZA, translations=["Yesterday we ate a delicious pizza "
+    forward = align(IT_PIZZA, EN_PIZZA, translations=["Yesterday we ate a mouthwatering pizza "
                                                       "with our friends."])
-    assert "delicious" not in words(forward, "target")
+    assert "mouthwatering" not in words(forward, "target")
     assert "squisita" in words(forward, "source")       # one direction: the source's stay
     both = align(IT_PIZZA, EN_PIZZA, reverse_translations=["Ieri abbiamo mangiato una "
                                                            "squisita pizza con gli amici."])

@@ -64,10 +64,10 @@ def test_a_fake_engine_drives_a_whole_alignment() -> None:
 
 
 def test_the_engines_translations_reach_the_word_level_evidence() -> None:
-    # "squisita" / "delicious" is a pair the shipped lexicon does not know; the engine's
-    # translation has the word, so the target's "delicious" is no difference
-    src, tgt = ["Abbiamo mangiato una pizza squisita."], ["We ate a delicious pizza."]
-    fake = FakeEngine({src[0]: "We ate a delicious pizza."})
+    # "squisita" / "mouthwatering" is a pair neither the lexicon nor the dictionary knows;
+    # the engine's translation has the word, so the target's "mouthwatering" is no difference
+    src, tgt = ["Abbiamo mangiato una pizza squisita."], ["We ate a mouthwatering pizza."]
+    fake = FakeEngine({src[0]: "We ate a mouthwatering pizza."})
     result = align(src, tgt, scorer="marian", engine=fake)
     alone = align(src, tgt, scorer="lexical")
 
@@ -75,7 +75,7 @@ def test_the_engines_translations_reach_the_word_level_evidence() -> None:
         return [r.target.text[a:b] for bead in r.beads for a, b, w in bead.target_differences
                 if w >= 0.5]
 
-    assert "delicious" in target_words(alone) and "delicious" not in target_words(result)
+    assert "mouthwatering" in target_words(alone) and "mouthwatering" not in target_words(result)
 
 
 def test_output_changing_options_change_the_key(tiny_model: Path, monkeypatch) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from aligner.data import Bead, Document, Flag, Sentence
-from aligner.diverge import stage
+from aligner.diverge import decision, stage
 from aligner.diverge.context import Context, Pair
 from aligner.features import sentence_features
 from aligner.kinds import Kind
@@ -45,7 +45,9 @@ def test_the_stage_runs_the_registry(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(stage, "CHECKS", (*stage.CHECKS, ("house", always)))
     checked = stage.check(bead, src, tgt)
-    assert [f.code for f in checked.flags] == ["house-rule"] and checked.status == "divergent"
+    assert [f.code for f in checked.flags] == ["house-rule"] and checked.status == "aligned"
+    decided = decision.decide([checked], src, tgt)       # the decision sets the status
+    assert decided[0].status == "divergent" and decided[0].divergence == 1.0
     assert seen == [Pair("Il treno parte alle otto.", "The train leaves at eight.", "it", "en")]
 
 

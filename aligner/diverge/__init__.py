@@ -2,11 +2,11 @@
 
 ``stage``: the divergence stage (``check_all``) and its registry of checks (``CHECKS``), each in
 its own module with one signature (``context.Check``): ``untranslated``, ``placeholders``,
-``numbers``, ``names`` (missing names, and words of the other language put in), ``length``;
-then ``extra`` (why content stands alone), ``adequacy``
-(with MarianMT), ``differences`` (the words of a bead without a counterpart) and ``calibrate``
-(one logistic model over the evidence: each bead's divergence probability; ``logistic`` reads
-and writes the fitted models of both). Thresholds live in
+``numbers``, ``names`` (missing names, and words of the other language put in), ``length``,
+``negation``; then ``extra`` (why content stands alone), ``adequacy`` (with MarianMT),
+``differences`` (the words of a bead without a counterpart) and ``decision`` (one logistic
+model over all that evidence: each bead's divergence probability and its status; ``logistic``
+reads and writes the fitted models). Thresholds live in
 ``context.Thresholds``, all settable from the CLI with ``--check NAME=VALUE``.
 """
 

@@ -20,14 +20,14 @@ one span of weight 1, so that a reader of the JSON ranks it with the words that 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
 from aligner.data import Bead, Document, Flag
 from aligner.diverge import logistic
-from aligner.lexicon import Lexicon, hand, token
+from aligner.lexicon import Lexicon, bilingual, hand, token
 from aligner.text.words import (
     FUNCTION_WORDS,
     code_fragment,
@@ -67,6 +67,7 @@ def mark(beads: Sequence[Bead], source: Document, target: Document, lex: Lexicon
     forward, back = machine
     likely = _likely(lex) if lex is not None else (_Likely({}), _Likely({}))
     rarity = lex.rarity() if lex is not None else ({}, {})
+    words = bilingual.for_pair(source.lang, target.lang) or ({}, {})
     out = []
     for bead in beads:
         if bead.is_null:
@@ -76,9 +77,9 @@ def mark(beads: Sequence[Bead], source: Document, target: Document, lex: Lexicon
         a = _words(source, bead.source)
         b = _words(target, bead.target)
         src_spans = _unmatched(a, source.lang, b, target.lang, likely, rarity[0],
-                               _echo(back, bead.target))
+                               _echo(back, bead.target), words[0])
         tgt_spans = _unmatched(b, target.lang, a, source.lang, likely[::-1], rarity[1],
-                               _echo(forward, bead.source))
+                               _echo(forward, bead.source), words[1])
         flags = tuple(_named(f, source.text, src_spans, target.text, tgt_spans)
                       for f in bead.flags)
         out.append(replace(bead, flags=flags, source_differences=src_spans,
@@ -155,7 +156,8 @@ def _echo(translations: Sequence[str] | None, ids: Sequence[int]) -> frozenset[s
 
 def _unmatched(mine: list[tuple[int, int, str]], lang: str, theirs: list[tuple[int, int, str]],
                other_lang: str, likely: tuple[_Likely, _Likely],
-               rarity: dict[str, float], echo: frozenset[str] = frozenset()
+               rarity: dict[str, float], echo: frozenset[str] = frozenset(),
+               dictionary: Mapping[str, frozenset[str]] | None = None
                ) -> tuple[tuple[int, int, float], ...]:
     folded = [fold(w) for _, _, w in mine]
     others = [fold(w) for _, _, w in theirs]
@@ -176,6 +178,8 @@ def _unmatched(mine: list[tuple[int, int, str]], lang: str, theirs: list[tuple[i
         if weight < MIN_WEIGHT:
             continue
         if t in into_mine or not forward[t].isdisjoint(other_tokens) or t in echo:
+            continue
+        if dictionary and not dictionary.get(t, frozenset()).isdisjoint(other_tokens):
             continue
         if len(word) >= 4 and spelling(word)[:4] in skeletons:
             continue

@@ -15,14 +15,15 @@ from pathlib import Path
 from typing import Any
 
 
-def read(path: Path, features: Sequence[str]) -> tuple[tuple[float, ...], dict[str, Any]] | None:
+def read(path: Path, features: Sequence[str] | None
+         ) -> tuple[tuple[float, ...], dict[str, Any]] | None:
     """(weights, the whole file) of the model at ``path``, or None when it is missing,
-    unreadable or fitted on other features."""
+    unreadable or fitted on other features than ``features`` (None: whatever it names)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if tuple(data.get("features", ())) != tuple(features):
+    if features is not None and tuple(data.get("features", ())) != tuple(features):
         return None
     return tuple(float(w) for w in data["weights"]), data
 

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from aligner.data import Flag
 from aligner.diverge.context import Context, Pair, one_side_only
-from aligner.lexicon import hand, token
+from aligner.lexicon import bilingual, hand, token
 from aligner.text.language import base
 from aligner.text.numbers import MONTHS
 from aligner.text.words import FUNCTION_WORDS, STARTERS, dice, fold, spelling, tokens, trigrams
@@ -26,8 +26,22 @@ def check(pair: Pair, ctx: Context) -> list[Flag]:
     name swapped for another one (Truly / Holly) is kept elsewhere in the article, and is.
     """
     src, tgt, src_lang, tgt_lang = pair.src, pair.tgt, pair.src_lang, pair.tgt_lang
-    a = _missing_names(src, src_lang, _view(tgt, tgt_lang, src_lang), ctx.src_names)
-    b = _missing_names(tgt, tgt_lang, _view(src, src_lang, tgt_lang), ctx.tgt_names)
+    src_view, tgt_view = _view(tgt, tgt_lang, src_lang), _view(src, src_lang, tgt_lang)
+    a = _missing_names(src, src_lang, src_view, ctx.src_names)
+    b = _missing_names(tgt, tgt_lang, tgt_view, ctx.tgt_names)
+    # One name put for another (Corbyn / Discs, Bologna / Modena), even where it occurs once:
+    # a name inside a sentence of each side that the other lacks, both of the kind that
+    # translations copy as they are (``_copied``; Giustizia / Judiciary are translated).
+    if ctx.vocabulary is not None:
+        own, other = ctx.vocabulary
+        found = bilingual.for_pair(src_lang, tgt_lang)
+        words = found or ({}, {})
+        left = _unmatched_names(src, src_lang, src_view)
+        right = _unmatched_names(tgt, tgt_lang, tgt_view)
+        if (any(_copied(k, own, other, words[0]) for _, k in left)
+                and any(_copied(k, other, own, words[1]) for _, k in right)):
+            a = list(dict.fromkeys(a + [n for n, _ in left]))
+            b = list(dict.fromkeys(b + [n for n, _ in right]))
     if not a and not b:
         return []
     return [Flag("name-mismatch", one_side_only(a, b), "error", tuple(a), tuple(b))]
@@ -59,6 +73,7 @@ class _View:
     words: frozenset[str]          # folded words
     glosses: frozenset[str]        # what its words stand for in the pair's lexicon, if any
     acronyms: frozenset[str]       # its abbreviations (UN, U.S., D.C.), letters sorted
+    tokens: frozenset[str] = frozenset()   # its words as lexicon tokens
 
 
 _ACRONYM = re.compile(r"\b(?:[A-Z]\.){2,}|\b[A-Z]{2,5}\b")
@@ -74,7 +89,7 @@ def _view(text: str, lang: str, other_lang: str) -> _View:
     glossed = frozenset().union(*(hand.pivot(w, lang, other_lang) for w in words))
     acronyms = frozenset("".join(sorted(m.group(0).replace(".", "").lower()))
                          for m in _ACRONYM.finditer(text))
-    return _View(lang, frozenset(words), glossed, acronyms)
+    return _View(lang, frozenset(words), glossed, acronyms, frozenset(token(w) for w in words))
 
 
 def _unmatched_names(text: str, lang: str, other: _View, initial: bool = False,
@@ -89,12 +104,15 @@ def _unmatched_names(text: str, lang: str, other: _View, initial: bool = False,
             for j in range(i + 2, min(len(caps), i + 5) + 1):
                 if "".join(sorted(w[0].lower() for w in caps[i:j])) in other.acronyms:
                     abbreviated.update(_key(w) for w in caps[i:j])
+    words = bilingual.for_pair(lang, other.lang)
     out = []
     for name, key in _names_in(text, initial=initial) if names is None else names:
         if key in abbreviated or _known(key, other.words):
             continue
         if other.glosses and hand.pivot(key, lang, other.lang) & other.glosses:
             continue
+        if words is not None and words[0].get(token(key), frozenset()) & other.tokens:
+            continue                   # a dictionary translation is there (Natale / Christmas)
         out.append((name, key))
     return out
 
@@ -176,6 +194,23 @@ def _foreign(text: str, lang: str, other: _View, own: Mapping[str, int],
     found = [name for name, key in _unmatched_names(text, lang, other, names=candidates)
              if not own.get(token(key)) and other_counts.get(token(key), 0) >= least]
     return list(dict.fromkeys(found))
+
+
+def _copied(key: str, own: Mapping[str, int], other: Mapping[str, int],
+            dictionary: Mapping[str, frozenset[str]]) -> bool:
+    """A name that translations copy as it is (Corbyn, Xochimilco, Bologna): not a word the
+    dictionary translates into something else (Giustizia, Natale, Giava / Java), and, by the
+    lexicon's training text, unknown to both languages or about as common in the other
+    language as in its own."""
+    t = token(key)
+    if t in dictionary and t not in dictionary[t]:
+        return False
+    a, b = own.get(t, 0), other.get(t, 0)
+    return (a == 0 and b == 0) or min(a, b) >= COPIED_SHARE * max(a, b)
+
+
+#: A name this common in the other language, against its own, is written alike in both.
+COPIED_SHARE = 0.2
 
 
 def _known(key: str, words: frozenset[str] | set[str]) -> bool:

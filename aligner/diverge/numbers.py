@@ -11,7 +11,15 @@ from aligner.data import Flag
 from aligner.diverge.context import Context, Pair, one_side_only
 from aligner.diverge.placeholders import mask
 from aligner.text.language import base
-from aligner.text.numbers import Number, months, number_words, numbers, times
+from aligner.text.numbers import (
+    Number,
+    currencies,
+    months,
+    number_words,
+    numbers,
+    spelled_numbers,
+    times,
+)
 
 # Units whose numbers change in a translation that converts them (10 inches = 25 cm): each
 # spelling, in the languages we know, with its family and the unit it names.
@@ -56,6 +64,19 @@ def check(pair: Pair, ctx: Context) -> list[Flag]:
     a_words = Counter(n.key for n in number_words(src))
     b_words = Counter(n.key for n in number_words(tgt))
     only_a, only_b = a - b - b_words, b - a - a_words
+    # Numbers in words against each other (tre / five, nove / 5): translations add and drop
+    # them (due volte = twice, entrambi = both two), so a value in words that one side lacks
+    # counts only where the other side has one it lacks too: one number put for another.
+    spelled_a, spelled_b = spelled_numbers(src), spelled_numbers(tgt)
+    words_a = Counter(n.key for n in spelled_a) - b - b_words
+    words_b = Counter(n.key for n in spelled_b) - a - a_words
+    if (words_a or words_b) and (words_a or only_a) and (words_b or only_b):
+        only_a, only_b = only_a + words_a, only_b + words_b
+    # A currency for another one ($10 billion / 10 miliardi di euro), the same way.
+    money_a, money_b = Counter(currencies(src)), Counter(currencies(tgt))
+    if money_a - money_b and money_b - money_a:
+        only_a += Counter(f"currency {c}" for c in money_a - money_b)
+        only_b += Counter(f"currency {c}" for c in money_b - money_a)
     # The same figure written the same way on both sides is a copy, whichever separator
     # convention each language reads it by (1.000 euro / 1.000 euros).
     for x in a_nums:
@@ -72,9 +93,10 @@ def check(pair: Pair, ctx: Context) -> list[Flag]:
     only_b = _unconverted(only_b, b_measures, a_measures, th.conversion_tolerance)
     if not only_a and not only_b:
         return []
-    shown_a = tuple(dict.fromkeys(n.text for n in a_nums if n.key in only_a))
-    shown_b = tuple(dict.fromkeys(n.text for n in b_nums if n.key in only_b))
-    message = one_side_only(_labels(a_nums, only_a, src_lang), _labels(b_nums, only_b, tgt_lang))
+    a_all, b_all = a_nums + spelled_a, b_nums + spelled_b
+    shown_a = tuple(dict.fromkeys(n.text for n in a_all if n.key in only_a))
+    shown_b = tuple(dict.fromkeys(n.text for n in b_all if n.key in only_b))
+    message = one_side_only(_labels(a_all, only_a, src_lang), _labels(b_all, only_b, tgt_lang))
     # one side's figure against the other's number words: say what the other side says
     for side, mine, other_keys, text in (("source", only_a, b, src), ("target", only_b, a, tgt)):
         if not mine:
@@ -126,6 +148,8 @@ def _labels(nums: list[Number], only: Counter[str], lang: str) -> tuple[str, ...
             out[names[k - 1] if names and 1 <= k <= 12 else f"month {k}"] = None
         elif key.startswith("time "):
             out[key[5:]] = None
+        elif key.startswith("currency "):
+            out[f"{key[9:]} (currency)"] = None
         elif not any(n.key == key for n in nums):
             out[key] = None
     return tuple(out)

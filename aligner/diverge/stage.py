@@ -1,5 +1,6 @@
-"""The divergence stage: every registered check on every aligned bead, then the document-level
-adequacy check; a bead with a flag of severity ``error`` gets the status ``divergent``.
+"""The divergence checks: every registered check on every aligned bead, then the document-level
+adequacy check. The checks gather evidence (flags); the decision (``aligner.diverge.decision``)
+sets each bead's status.
 
 The registry ``CHECKS`` is the order in which the checks run and their flags appear. A check
 is a ``(Pair, Context) -> list[Flag]`` function (``aligner.diverge.context``); what it needs of
@@ -11,8 +12,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from aligner.data import Bead, Document, Flag, Status
-from aligner.diverge import adequacy, extra, length, names, numbers, placeholders, untranslated
+from aligner.data import Bead, Document, Flag
+from aligner.diverge import (
+    adequacy,
+    extra,
+    length,
+    names,
+    negation,
+    numbers,
+    placeholders,
+    untranslated,
+)
 from aligner.diverge.context import DEFAULT, Check, Context, Pair, Thresholds
 
 #: The checks of an aligned bead, by name, in the order their flags appear.
@@ -23,6 +33,7 @@ CHECKS: tuple[tuple[str, Check], ...] = (
     ("name", names.check),
     ("foreign", names.foreign),
     ("length", length.check),
+    ("negation", negation.check),
 )
 
 
@@ -30,7 +41,7 @@ def check_all(beads: Sequence[Bead], source: Document, target: Document,
               thresholds: Thresholds = DEFAULT, adequacy_scores: dict[int, float] | None = None,
               vocabulary: tuple[Mapping[str, int], Mapping[str, int]] | None = None
               ) -> tuple[Bead, ...]:
-    """Every bead with its flags and status set.
+    """Every bead with its flags (extra beads also with their status).
 
     ``adequacy_scores``: bead index -> the model's (dual conditional) cross-entropy of the
     pair, when MarianMT scored it; beads far above the document's median get ``low-adequacy``.
@@ -54,7 +65,7 @@ def check_all(beads: Sequence[Bead], source: Document, target: Document,
 
 def check(bead: Bead, source: Document, target: Document, thresholds: Thresholds = DEFAULT,
           ctx: Context | None = None) -> Bead:
-    """The bead with its flags and status set (``ctx``: the document's, else this bead's)."""
+    """The bead with its flags (``ctx``: the document's, else this bead's)."""
     src, tgt = source.join(bead.source), target.join(bead.target)
     if bead.is_null:
         texts = ((ctx.src_texts if bead.source else ctx.tgt_texts) if ctx is not None
@@ -70,9 +81,7 @@ def check(bead: Bead, source: Document, target: Document, thresholds: Thresholds
     if bead.score < thresholds.low_similarity and not found:
         found.append(Flag("low-similarity",
                           f"the two sides match weakly (score {bead.score:.2f})", "warning"))
-    status: Status = "divergent" if any(f.severity == "error" for f in found) else "aligned"
-    return replace(bead, status=status, flags=tuple(found),
-                   divergence=1.0 if status == "divergent" else 0.0)
+    return replace(bead, flags=tuple(found))
 
 
 #: Beads above which the checks run in two processes (a long document on a multi-core

@@ -237,6 +237,25 @@ _DECADE_WORDS_EN = re.compile(r"\b(twent|thirt|fort|fift|sixt|sevent|eight|ninet
                               re.IGNORECASE)
 
 
+_AND_TENS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine)-and-(twenty|thirty|"
+                       r"forty|fifty|sixty|seventy|eighty|ninety)\b", re.IGNORECASE)
+
+
+def spelled_numbers(text: str) -> list[Number]:
+    """The numbers written in words, each once: the longest reading of words that read as
+    several (tre milioni, not also tre; cento e undici, not also cento and undici)."""
+    found = [n for n in number_words(_PER_CENTO.sub(" %", text))
+             if n.text.lower() not in _COMMON_WORDS]
+    return [n for n in found if not any(n.text != m.text and n.text in m.text for m in found)]
+
+
+# Number words that are mostly other words: prima / primo (before, first: the value 1 is
+# "un" and "one", never counted), secondo (according to), second (of time), sei (you are).
+_COMMON_WORDS = {"primo", "prima", "primi", "prime", "first", "secondo", "seconda", "second",
+                 "sei"}
+_PER_CENTO = re.compile(r"\bper\s+cento\b", re.IGNORECASE)
+
+
 def number_words(text: str) -> list[Number]:
     """Numbers written as words (it, en; ``aligner.text.spelled`` for compounds and phrases),
     Italian ages (ventenne = 20) and Roman numerals (XIX secolo = 19th century)."""
@@ -246,8 +265,17 @@ def number_words(text: str) -> list[Number]:
         out.append(Number(m.group(0), 1900.0 + _NUMBER_WORDS[m.group(1).lower()]))
     for m in _DECADE_WORDS_EN.finditer(text):
         out.append(Number(m.group(0), 1900.0 + _NUMBER_WORDS[m.group(1).lower() + "y"]))
-    for w in re.findall(r"\w+(?:-\w+)?", text.lower()):
+    for m in _AND_TENS.finditer(text):                    # five-and-twenty = 25
+        out.append(Number(m.group(0).lower(), float(spelled.EN_SMALL[m.group(1).lower()]
+                                                    + spelled.EN_TENS[m.group(2).lower()])))
+    for w in re.findall(r"\w+(?:-\w+)*", text.lower()):
         value = _ALL_NUMBER_WORDS.get(w)
+        if value is None and "-" in w:
+            head, tail = w.split("-", 1)
+            # nine-day, ten-hour, five-time: the number before a hyphenated measure word
+            if tail.split("-")[0] not in ("and", *_ALL_NUMBER_WORDS):
+                value = _ALL_NUMBER_WORDS.get(head)
+                w = head
         if value is not None:
             out.append(Number(w, float(value)))
     # compounds and phrases: milleottocentoventitré, sette milioni e mezzo, two hundred and five
@@ -313,4 +341,31 @@ def months(text: str, lang: str | None = None) -> list[int]:
             if not (any(x[0].isdigit() for x in near if x) or after_cue):
                 continue
         out.append(month)
+    return out
+
+
+# Currencies, by symbol and by name in the languages the checks know (a pound is also a
+# weight: "pounds" counts as money only after a currency cue, see ``currencies``).
+_CURRENCY_NAMES = {
+    "USD": "dollaro dollari dollar dollars usd us$", "EUR": "euro euros eur",
+    "GBP": "sterlina sterline sterling gbp", "JPY": "yen jpy", "CHF": "franco franchi franc "
+    "francs chf", "CNY": "yuan renminbi cny", "INR": "rupia rupie rupee rupees inr",
+    "RUB": "rublo rubli rouble roubles ruble rubles rub",
+}
+_CURRENCY_WORDS = {w: code for code, words in _CURRENCY_NAMES.items() for w in words.split()}
+_CURRENCY_SYMBOLS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "₽": "RUB"}
+_POUNDS = re.compile(r"\d\s*(?:million|billion|m|bn)?\s*pounds?\b|\bpounds?\s+sterling\b",
+                     re.IGNORECASE)
+
+
+def currencies(text: str) -> list[str]:
+    """The currency of each amount or currency name in the text, as ISO codes: 10 miliardi di
+    dollari = $10 billion = USD; £5 = 5 sterline = GBP. "Pounds" is money after a figure (5
+    million pounds), a weight too but the number check converts weights apart."""
+    out = [_CURRENCY_SYMBOLS[c] for c in text if c in _CURRENCY_SYMBOLS]
+    for w in tokens(text):
+        code = _CURRENCY_WORDS.get(w.lower())
+        if code:
+            out.append(code)
+    out += ["GBP"] * len(_POUNDS.findall(text))
     return out

@@ -1,11 +1,11 @@
-"""The calibrated divergence probability: on every aligned bead, higher where the sides differ."""
+"""The one decision: each aligned bead's divergence probability and status, from all evidence."""
 
 from __future__ import annotations
 
 import json
 
 from aligner import align
-from aligner.diverge import calibrate
+from aligner.diverge import decision
 
 CONTEXT_IT = ["Il servizio è stato avviato dal sistema all'accensione del computer.",
               "Il registro contiene tutti i messaggi del servizio."]
@@ -13,11 +13,13 @@ CONTEXT_EN = ["The service was started by the system when the computer was turne
               "The journal contains all the messages of the service."]
 
 
-def test_the_shipped_model_matches_the_features() -> None:
-    fitted = calibrate.model()
+def test_the_shipped_model_weighs_measures_the_code_computes() -> None:
+    fitted = decision.model()
     assert fitted is not None
-    weights, threshold = fitted
-    assert len(weights) == len(calibrate.FEATURES) and 0 < threshold < 1
+    assert len(fitted.weights) == len(fitted.features) and 0 < fitted.threshold < 1
+    assert fitted.features[-1] == "bias" and set(decision.MEASURES) <= set(fitted.features)
+    # the evidence that decides by itself is never weighed
+    assert not set(decision.HARD) & set(fitted.features)
 
 
 def test_every_aligned_bead_gets_a_probability_that_orders_them() -> None:
@@ -40,7 +42,7 @@ def test_the_status_follows_the_probability_and_hard_evidence_decides() -> None:
     tgt = [*CONTEXT_EN, "The project costs 2,500 euros.",
            "The train left late because of a long strike by the drivers of the city."]
     model = align(src, tgt, scorer="lexical")                    # calibrated by default
-    _, threshold = calibrate.model()
+    threshold = decision.model().threshold
     for bead in model.beads:
         if not bead.is_null:
             assert (bead.status == "divergent") == (bead.divergence >= threshold)
@@ -66,10 +68,39 @@ def test_a_name_missing_on_both_sides_is_evidence_of_a_swap() -> None:
                                               ("Holly",)),))
     mixed = Bead((0,), (0,), 0.8, flags=(Flag("name-mismatch", "", "error", ("Truly",)),
                                          Flag("foreign-word", "", "error", (), ("Holly",))))
-    assert calibrate.evidence(mixed, src, tgt, 1.0)[calibrate.FEATURES.index("name_both")] == 1
-    x_one = calibrate.evidence(one, src, tgt, 1.0)
-    x_both = calibrate.evidence(both, src, tgt, 1.0)
-    k = calibrate.FEATURES.index("name_both")
-    assert x_one[k] == 0.0 and x_both[k] == 1.0
-    weights, _ = calibrate.model()
-    assert calibrate.probability(x_both, weights) > calibrate.probability(x_one, weights)
+    assert decision.NAME_SWAP in decision.codes_of(mixed)
+    assert decision.NAME_SWAP not in decision.codes_of(one)
+    fitted = decision.model()
+    p_one, p_both = (fitted.probability(decision.evidence(b, src, tgt, 1.0, fitted.features))
+                     for b in (one, both))
+    assert p_both > p_one
+
+
+def test_a_check_added_to_the_registry_changes_the_decision(monkeypatch) -> None:
+    # A check of the user's own, which the fitted model has no weight for: its error flag
+    # decides by itself, calibrated or not; a warning of its own is shown, not weighed.
+    from aligner.data import Flag
+    from aligner.diverge import stage
+
+    src = [*CONTEXT_IT, "Il treno parte alle otto."]
+    tgt = [*CONTEXT_EN, "The train leaves at eight."]
+    before = align(src, tgt, scorer="lexical")
+    assert all(b.status == "aligned" for b in before.beads)
+
+    def house(pair, ctx):
+        return [Flag("house-style", "our own rule", "error")] if "train" in pair.tgt else []
+
+    monkeypatch.setattr(stage, "CHECKS", (*stage.CHECKS, ("house", house)))
+    for calibrated in (True, False):
+        after = align(src, tgt, scorer="lexical", calibrated=calibrated)
+        flagged = [b for b in after.beads if b.status == "divergent"]
+        assert [b.source for b in flagged] == [(2,)]
+        assert flagged[0].divergence == 1.0
+
+    def note(pair, ctx):
+        return [Flag("house-note", "a remark", "warning")]
+
+    monkeypatch.setattr(stage, "CHECKS", (*stage.CHECKS[:-1], ("note", note)))
+    noted = align(src, tgt, scorer="lexical")
+    assert all(b.status == "aligned" for b in noted.beads)
+    assert [b.divergence for b in noted.beads] == [b.divergence for b in before.beads]
