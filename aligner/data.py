@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 Status = Literal["aligned", "extra", "divergent"]
 Severity = Literal["info", "warning", "error"]
@@ -66,6 +67,38 @@ class Flag:
     target_terms: tuple[str, ...] = ()
 
 
+class Mark(str, Enum):
+    """What a marked word of a bead is, for a reader: the kind of a ``Span``."""
+
+    NO_COUNTERPART = "no-counterpart"   # nothing on the other side stands for it
+    IN_PASSAGE = "in-passage"           # it has a counterpart, among words that have none
+    EXTRA = "extra"                     # a whole sentence that stands on one side only
+
+
+#: A span this likely to differ is shown to a reader as a difference (the reports' lists,
+#: ``Span.strong``); lighter ones are evidence a reader of the JSON may rank by.
+STRONG = 0.5
+
+
+class Span(NamedTuple):
+    """A marked word (or sentence) of one side of a bead, in document character offsets.
+
+    ``weight``: the probability that it differs from the other side, from the fitted word
+    model (``aligner.diverge.differences.weigh``); before that stage it is the word's evidence
+    (its rarity: an article weighs little, a content word 1). JSON: ``[start, end, weight]`` in
+    a sentence's ``differences``, the kind at the same index of its ``difference_kinds``.
+    """
+
+    start: int
+    end: int
+    weight: float
+    kind: Mark = Mark.NO_COUNTERPART
+
+    @property
+    def strong(self) -> bool:
+        return self.weight >= STRONG
+
+
 @dataclass(frozen=True, slots=True)
 class Bead:
     """A monotonic alignment unit: source and target sentence indices (0-based, in order).
@@ -79,11 +112,10 @@ class Bead:
     score: float = 0.0
     status: Status = "aligned"
     flags: tuple[Flag, ...] = ()
-    # what differs, as (start, end, weight) in document offsets: a word without a counterpart
-    # on the other side weighs 0.5 or more, a word in a passage that mostly has none less
-    # (aligner.diverge.differences); a sentence of extra content is one span of weight 1
-    source_differences: tuple[tuple[int, int, float], ...] = ()
-    target_differences: tuple[tuple[int, int, float], ...] = ()
+    # what differs, word by word, on each side (``Span``, aligner.diverge.differences); a
+    # sentence of extra content is one span of weight 1
+    source_differences: tuple[Span, ...] = ()
+    target_differences: tuple[Span, ...] = ()
     #: How likely the two sides differ, on every bead: the calibrated model's probability on
     #: aligned beads (1.0 where hard evidence such as a changed number decides), 1.0 on content
     #: that stands on one side only; without a fitted model, 1.0 for divergent, else 0.0.
@@ -252,17 +284,17 @@ class Alignment:
             **({"warnings": list(self.warnings)} if self.warnings else {}),
         }
 
-    def _differences(self, side: str) -> dict[int, list[list[float]]]:
-        """Sentence index -> its words without a counterpart, ``[start, end, weight]``."""
+    def _differences(self, side: str) -> dict[int, list[Span]]:
+        """Sentence index -> its marked words."""
         doc = self.source if side == "source" else self.target
-        out: dict[int, list[list[float]]] = {}
+        out: dict[int, list[Span]] = {}
         for bead in self.beads:
             spans = bead.source_differences if side == "source" else bead.target_differences
             ids = bead.source if side == "source" else bead.target
-            for start, end, weight in spans:
-                i = next((i for i in ids if doc.sentences[i].start <= start
+            for span in spans:
+                i = next((i for i in ids if doc.sentences[i].start <= span.start
                           < max(doc.sentences[i].end, doc.sentences[i].start + 1)), ids[0])
-                out.setdefault(i, []).append([start, end, weight])
+                out.setdefault(i, []).append(span)
         return out
 
     def to_json(self, indent: int | None = 2) -> str:
@@ -306,13 +338,18 @@ def _flag_dict(f: Flag) -> dict[str, Any]:
     return out
 
 
-def _document_dict(doc: Document, differences: dict[int, list[list[float]]]) -> dict[str, Any]:
+def _document_dict(doc: Document, differences: dict[int, list[Span]]) -> dict[str, Any]:
+    """A side as JSON: each sentence's marked words as ``differences`` (``[start, end,
+    weight]``, the format readers have relied on since 0.1.0) and, index for index, their
+    kinds as ``difference_kinds``."""
     return {
         "lang": doc.lang,
         "path": doc.path,
         "sentences": [
             {"text": s.text, "paragraph": s.paragraph, "start": s.start, "end": s.end,
-             **({"differences": differences[k]} if k in differences else {})}
+             **({"differences": [[x.start, x.end, x.weight] for x in differences[k]],
+                 "difference_kinds": [x.kind.value for x in differences[k]]}
+                if k in differences else {})}
             for k, s in enumerate(doc.sentences)
         ],
     }

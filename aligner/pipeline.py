@@ -179,8 +179,8 @@ def align(
     beads = differences.mark(diverge.check_all(beads, src, tgt, thresholds, adequacy,
                                                vocabulary), src, tgt, lex, machine)
     beads = decision.decide(beads, src, tgt, calibrated=calibrated)
-    # after the decision, which weighs the words without a counterpart alone
-    beads = differences.in_context(beads, src, tgt)
+    # each word's probability of differing reads the bead's (the decision's)
+    beads = differences.weigh(beads, src, tgt)
     par = parallelism(beads, len(src), len(tgt))
     # the similarity only tells comparable from unrelated: not needed for a translation (a
     # second of work on a 5,000-sentence document)

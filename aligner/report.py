@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 from html import escape
 from typing import TextIO
 
-from aligner.data import Alignment, Bead, Document
-from aligner.diverge.differences import MIN_WEIGHT, shown, unmatched
+from aligner.data import STRONG, Alignment, Bead, Document, Mark, Span
+from aligner.diverge.differences import shown
 
 
 def write_json(result: Alignment, out: TextIO) -> None:
@@ -23,10 +23,10 @@ def write_json(result: Alignment, out: TextIO) -> None:
 _STATUS_STYLE = {"aligned": "green", "extra": "yellow", "divergent": "red"}
 
 
-#: Which beads list their words without a counterpart in the text table: ``strong``, those a
-#: reviewer is sent to anyway (divergent, or with a warning), where the words say why;
-#: ``all``, every aligned bead (faithful ones too, where most such words are free renderings);
-#: ``none``, no bead.
+#: Which words the text table lists below a bead: ``strong``, on the beads a reviewer is sent
+#: to anyway (divergent, or with a warning), the words likely to differ (``Span.strong``);
+#: ``all``, on every aligned bead, every word the evidence found no counterpart for, however
+#: unlikely to differ (in faithful pairs most are free renderings); ``none``, no word.
 DIFFERENCES = ("none", "strong", "all")
 
 
@@ -65,8 +65,11 @@ def write_text(result: Alignment, out: TextIO, *, color: bool = False, width: in
         text.truncate(col, overflow="ellipsis", pad=True)
         return text
 
-    def wrapped(doc: Document, ids: Sequence[int], spans: Sequence[tuple[int, int, float]],
+    every = differences == "all"
+
+    def wrapped(doc: Document, ids: Sequence[int], spans: Sequence[Span],
                 terms: Sequence[str]) -> list[Text]:
+        spans = _listed(doc.text, spans, every)
         return [line for i in ids for line in
                 _sentence(doc, i, spans, terms, color).wrap(console, col, overflow="fold")]
 
@@ -94,7 +97,7 @@ def write_text(result: Alignment, out: TextIO, *, color: bool = False, width: in
                                        right[r] if r < len(right) else Text()))
         for f in bead.flags:
             lines += note(f" ⚑ {f.code}: {f.message}", "red" if f.severity == "error" else "dim")
-        src_words, tgt_words = difference_words(result, bead) if listed else ([], [])
+        src_words, tgt_words = difference_words(result, bead, every) if listed else ([], [])
         if src_words or tgt_words:
             parts = [f"{side}: {', '.join(words)}" for side, words in
                      (("source", src_words), ("target", tgt_words)) if words]
@@ -110,7 +113,15 @@ def write_text(result: Alignment, out: TextIO, *, color: bool = False, width: in
     out.write(summary_line(result) + "\n")
 
 
-def _sentence(doc: Document, index: int, differences: Sequence[tuple[int, int, float]],
+def _listed(text: str, spans: Sequence[Span], every: bool = False) -> tuple[Span, ...]:
+    """The words a report lists as differences: those likely to differ (``Span.strong``), or
+    with ``every`` each word without a counterpart however likely; never the debris of a
+    placeholder or a tag, nor a whole sentence of extra content."""
+    return shown(text, [x for x in spans if x.kind is not Mark.EXTRA and (
+        x.kind is Mark.NO_COUNTERPART if every else x.strong)])
+
+
+def _sentence(doc: Document, index: int, differences: Sequence[Span],
               terms: Sequence[str], color: bool):  # -> rich.text.Text
     """One sentence as rich text; in colour, its words without a counterpart underlined and
     the terms its bead's flags name (a number, a name, a placeholder) in bold red."""
@@ -123,9 +134,9 @@ def _sentence(doc: Document, index: int, differences: Sequence[tuple[int, int, f
     if not color:
         return text
     if doc.text and doc.text[s.start:s.end] == s.text:
-        for a, b, _ in shown(doc.text, unmatched(differences)):
-            if s.start <= a and b <= s.end:
-                text.stylize("underline yellow", a - s.start, b - s.start)
+        for x in differences:
+            if s.start <= x.start and x.end <= s.end:
+                text.stylize("underline yellow", x.start - s.start, x.end - s.start)
     for term in {t for t in terms if t.strip()}:
         for m in re.finditer(r"(?<!\w)" + re.escape(term) + r"(?!\w)", s.text):
             text.stylize("bold red", m.start(), m.end())
@@ -153,14 +164,16 @@ TSV_COLUMNS = ("bead", "source_ids", "target_ids", "source", "target", "status",
                "flags", "source_differences", "target_differences", "flag_messages")
 
 
-def difference_words(result: Alignment, bead: Bead) -> tuple[list[str], list[str]]:
-    """The words of an aligned bead without a counterpart on the other side, each side in
-    order (an extra bead's status says it all; its words are not listed again)."""
+def difference_words(result: Alignment, bead: Bead, every: bool = False
+                     ) -> tuple[list[str], list[str]]:
+    """The words of an aligned bead likely to differ from the other side (``every``: each word
+    without a counterpart), each side in order (an extra bead's status says it all; its words
+    are not listed again)."""
     if bead.is_null:
         return [], []
     src, tgt = result.source.text, result.target.text
-    return ([src[a:b] for a, b, _ in shown(src, unmatched(bead.source_differences))],
-            [tgt[a:b] for a, b, _ in shown(tgt, unmatched(bead.target_differences))])
+    return ([src[x.start:x.end] for x in _listed(src, bead.source_differences, every)],
+            [tgt[x.start:x.end] for x in _listed(tgt, bead.target_differences, every)])
 
 
 def _codes(result: Alignment, status: str) -> dict[str, int]:
@@ -337,17 +350,17 @@ def write_html(result: Alignment, out: TextIO) -> None:
     out.write("</body></html>\n")
 
 
-def _local(doc, i: int, spans) -> list[tuple[int, int, float]]:
+def _local(doc, i: int, spans: Sequence[Span]) -> list[Span]:
     """A bead's difference spans inside sentence i, in the sentence text's own offsets (only
     where that text is the document's text there, as it is unless whitespace was folded)."""
     s = doc.sentences[i]
     if doc.text[s.start:s.end] != s.text:
         return []
-    return [(a - s.start, b - s.start, w) for a, b, w in spans if s.start <= a and b <= s.end]
+    return [x._replace(start=x.start - s.start, end=x.end - s.start) for x in spans
+            if s.start <= x.start and x.end <= s.end]
 
 
-def _highlight(text: str, terms: set[str], spans: Sequence[tuple[int, int, float]] = ()
-               ) -> str:
+def _highlight(text: str, terms: set[str], spans: Sequence[Span] = ()) -> str:
     """HTML-escape ``text``, wrap each occurrence of the differing terms (numbers, names) in
     <mark>, and each word without a counterpart in <ins class="diff">, each word of a passage
     that mostly has none in a lighter <ins class="ctx">, with the reason on hover."""
@@ -356,14 +369,16 @@ def _highlight(text: str, terms: set[str], spans: Sequence[tuple[int, int, float
         pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len,
                                                                       reverse=True)))
         marks = [(m.start(), m.end(), "<mark>", "</mark>") for m in pattern.finditer(text)]
-    for a, b, w in spans:
+    for a, b, w, kind in spans:
         if not any(x < b and a < y for x, y, _, _ in marks):
-            if w >= MIN_WEIGHT:
-                open_ = "<ins class=\"diff\" title=\"no counterpart on the other side"
-            else:               # shaded by weight: a word far from the differing ones fades
+            why = ("no counterpart on the other side" if kind is Mark.NO_COUNTERPART
+                   else "in a passage that mostly has no counterpart")
+            if w >= STRONG:
+                open_ = f"<ins class=\"diff\" title=\"{why}"
+            else:               # shaded by weight: a word unlikely to differ fades
                 open_ = (f"<ins class=\"ctx\" style=\"background:rgba(229,115,115,{w * 0.6:.2f})\""
-                         " title=\"in a passage that mostly has no counterpart")
-            marks.append((a, b, f"{open_} (weight {w:.2f})\">", "</ins>"))
+                         f" title=\"{why}")
+            marks.append((a, b, f"{open_} (probability {w:.2f})\">", "</ins>"))
     out, pos = [], 0
     for a, b, open_, close in sorted(marks):
         if a < pos:

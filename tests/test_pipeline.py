@@ -81,7 +81,7 @@ def test_json_schema(seeds_alignment: Alignment) -> None:
     assert data["source"]["path"].endswith("003_0d1d48a6166cc69a.txt")
     s0 = data["source"]["sentences"][0]
     assert {"text", "paragraph", "start", "end"} <= set(s0) <= {
-        "text", "paragraph", "start", "end", "differences"}
+        "text", "paragraph", "start", "end", "differences", "difference_kinds"}
     assert data["scorer"]["name"] == "lexical"
     for bead in data["beads"]:
         null = not bead["source"] or not bead["target"]

@@ -82,9 +82,15 @@ def test_chromium_shows_the_words_without_counterpart(tmp_path: Path) -> None:
     chromium = _chromium()
     assert chromium, "CI must have Chromium (see .ci/run)"
     it, en, page = tmp_path / "a.it", tmp_path / "a.en", tmp_path / "r.html"
-    it.write_text("Il treno è partito in ritardo.\n", encoding="utf-8")
-    en.write_text("The train left late because of a strike by the drivers.\n",
-                  encoding="utf-8")
+    # a bead the decision flags: the words it lacks are shown, each with the reason on hover
+    it.write_text("Il servizio è stato avviato dal sistema all'accensione del computer.\n"
+                  "Il registro contiene tutti i messaggi del servizio.\n"
+                  "Il servizio ha scritto nel registro tutti i messaggi ricevuti durante "
+                  "l'avvio, compresi quelli del kernel, degli altri servizi e delle applicazioni "
+                  "dell'utente, prima di chiudersi.\n", encoding="utf-8")
+    en.write_text("The service was started by the system when the computer was turned on.\n"
+                  "The journal contains all the messages of the service.\n"
+                  "The service wrote the messages to the journal.\n", encoding="utf-8")
     out = subprocess.run([sys.executable, "-m", "aligner", "align", str(it), str(en),
                           "--scorer", "lexical", "-o", str(page)], capture_output=True, cwd=ROOT,
                          env=dict(os.environ), timeout=120)
@@ -95,8 +101,9 @@ def test_chromium_shows_the_words_without_counterpart(tmp_path: Path) -> None:
     assert dom.returncode == 0, dom.stderr[-2000:]
     marked = re.findall(r'<ins class="diff" title="([^"]*)">([^<]*)</ins>', dom.stdout)
     words = [w for _, w in marked]
-    assert "strike" in words and "drivers" in words and "train" not in words
-    assert all(t.startswith("no counterpart on the other side") for t, _ in marked)
+    assert "kernel" in words and "avvio" in words and "computer" not in words
+    assert all(t.startswith(("no counterpart on the other side", "in a passage that mostly"))
+               for t, _ in marked)
 
 
 @pytest.mark.skipif(_chromium() is None and not os.environ.get("CI"),

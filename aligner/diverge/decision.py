@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from aligner.data import Bead, Document
+from aligner.data import Bead, Document, Span
 from aligner.diverge import logistic
 from aligner.diverge.differences import unmatched
 
@@ -95,10 +95,10 @@ def hard(bead: Bead, model: Model | None) -> bool:
         f.severity == "error" and f.code not in known for f in bead.flags)
 
 
-def _share(spans: Sequence[tuple[int, int, float]], text: str) -> float:
-    """Weighted words without a counterpart per word of the side."""
+def _share(spans: Sequence[Span], text: str) -> float:
+    """Words without a counterpart, weighed by their rarity, per word of the side."""
     words = max(1, len(text.split()))
-    return min(1.0, sum(w for _, _, w in unmatched(spans)) / words)
+    return min(1.0, sum(x.weight for x in unmatched(spans)) / words)
 
 
 def read_model(path: Path) -> Model | None:

@@ -12,10 +12,13 @@ lexicon's rarity of the word (0 for the commonest, 1 for content words), so that
 a preposition the translation moved or dropped counts for almost nothing. Numbers are left to
 their own check.
 
-The spans are document character offsets ``(start, end, weight)``, on each side of the bead.
-Content on one side only (an extra bead) has no counterpart at all: each of its sentences is
-one span of weight 1, so that a reader of the JSON ranks it with the words that differ most
-(the text, TSV and HTML reports show its status instead of listing its words).
+The spans (``aligner.data.Span``) are document character offsets with a weight and a kind, on
+each side of the bead. ``mark`` gathers the evidence: each word without a counterpart, weighed
+by its rarity. ``weigh``, once the bead is decided, turns it into what a reader is shown: every
+word of a sentence that holds such words gets the probability, from a model fitted on human
+labels, that it differs (``Span.strong`` at 0.5 or more: the reports list it). Content on one
+side only (an extra bead) has no counterpart at all: each of its sentences is one span of
+weight 1 and kind ``extra`` (the reports show its status instead of listing its words).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
-from aligner.data import Bead, Document, Flag
+from aligner.data import Bead, Document, Flag, Mark, Span
 from aligner.diverge import logistic
 from aligner.lexicon import Lexicon, bilingual, hand, token
 from aligner.text.words import (
@@ -39,7 +42,8 @@ from aligner.text.words import (
 )
 
 MIN_PROB = 0.05       # a lexicon translation this likely counts as a counterpart
-MIN_WEIGHT = 0.5      # a word without a counterpart weighs this or more (lighter: not one)
+MIN_RARITY = 0.5      # a commoner word (by the lexicon's counts) is never evidence: translations
+                      # move and drop the commonest words all the time
 
 #: Machine translations of a pair: of each source sentence (into the target language) and of
 #: each target sentence (into the source language), either None when there are none.
@@ -47,17 +51,15 @@ Translations = tuple[Sequence[str] | None, Sequence[str] | None]
 NO_TRANSLATIONS: Translations = (None, None)
 
 
-def shown(text: str, spans: Sequence[tuple[int, int, float]]
-          ) -> tuple[tuple[int, int, float], ...]:
+def shown(text: str, spans: Sequence[Span]) -> tuple[Span, ...]:
     """The spans a report shows a reader: not the pieces of a placeholder, a tag or a single
     letter (``code_fragment``). The divergence model sees every span, as it was fitted."""
-    return tuple(span for span in spans if not code_fragment(text, span[0], span[1]))
+    return tuple(span for span in spans if not code_fragment(text, span.start, span.end))
 
 
-def unmatched(spans: Sequence[tuple[int, int, float]]) -> tuple[tuple[int, int, float], ...]:
-    """The difference spans of words without a counterpart (weight MIN_WEIGHT or more), not
-    the lighter ones of words in a passage that mostly has none (``in_context``)."""
-    return tuple(span for span in spans if span[2] >= MIN_WEIGHT)
+def unmatched(spans: Sequence[Span]) -> tuple[Span, ...]:
+    """The spans of words without a counterpart (not those of words in a differing passage)."""
+    return tuple(span for span in spans if span.kind is Mark.NO_COUNTERPART)
 
 
 def mark(beads: Sequence[Bead], source: Document, target: Document, lex: Lexicon | None,
@@ -87,21 +89,21 @@ def mark(beads: Sequence[Bead], source: Document, target: Document, lex: Lexicon
     return tuple(out)
 
 
-def _whole(doc: Document, ids: Sequence[int]) -> tuple[tuple[int, int, float], ...]:
+def _whole(doc: Document, ids: Sequence[int]) -> tuple[Span, ...]:
     """Each sentence of an extra bead as one span of weight 1 (document offsets)."""
     if not doc.text:
         return ()
-    return tuple((doc.sentences[i].start, doc.sentences[i].end, 1.0) for i in ids
-                 if doc.sentences[i].end > doc.sentences[i].start)
+    return tuple(Span(doc.sentences[i].start, doc.sentences[i].end, 1.0, Mark.EXTRA)
+                 for i in ids if doc.sentences[i].end > doc.sentences[i].start)
 
 
 def _named(flag: Flag, src_text: str, src_spans, tgt_text: str, tgt_spans) -> Flag:
     """An omission or addition flag that names the words the other side lacks."""
     if flag.code == "omission" and src_spans:
-        words = [src_text[a:b] for a, b, _ in src_spans]
+        words = [src_text[x.start:x.end] for x in src_spans]
         return replace(flag, message=f"{flag.message}; not in the target: {', '.join(words)}")
     if flag.code == "addition" and tgt_spans:
-        words = [tgt_text[a:b] for a, b, _ in tgt_spans]
+        words = [tgt_text[x.start:x.end] for x in tgt_spans]
         return replace(flag, message=f"{flag.message}; not in the source: {', '.join(words)}")
     return flag
 
@@ -158,7 +160,7 @@ def _unmatched(mine: list[tuple[int, int, str]], lang: str, theirs: list[tuple[i
                other_lang: str, likely: tuple[_Likely, _Likely],
                rarity: dict[str, float], echo: frozenset[str] = frozenset(),
                dictionary: Mapping[str, frozenset[str]] | None = None
-               ) -> tuple[tuple[int, int, float], ...]:
+               ) -> tuple[Span, ...]:
     folded = [fold(w) for _, _, w in mine]
     others = [fold(w) for _, _, w in theirs]
     found = hand.counterparts(folded, lang, others, other_lang)
@@ -175,7 +177,7 @@ def _unmatched(mine: list[tuple[int, int, str]], lang: str, theirs: list[tuple[i
             continue
         t = token(word)
         weight = rarity.get(t, 1.0 if len(word) >= 4 else 0.0)
-        if weight < MIN_WEIGHT:
+        if weight < MIN_RARITY:
             continue
         if t in into_mine or not forward[t].isdisjoint(other_tokens) or t in echo:
             continue
@@ -185,69 +187,70 @@ def _unmatched(mine: list[tuple[int, int, str]], lang: str, theirs: list[tuple[i
             continue
         if len(word) >= 5 and _cognate(word, others):
             continue
-        out.append((start, end, round(weight, 3)))
+        out.append(Span(start, end, round(weight, 3)))
     return tuple(out)
 
 
-# ---- words in a differing passage ----------------------------------------------------------
+# ---- how likely each word is to differ ------------------------------------------------------
 #
 # Human labels of what differs between two versions (SwissGov-RSD) mark passages, not single
 # words: an added clause is labelled whole, its articles and the words the lexicon happened to
-# match included. A word with a counterpart that stands among words without one is therefore
-# likely part of such a passage too. ``in_context`` gives each word of a sentence that holds
-# words without a counterpart a weight: the probability, fitted on data
-# (scripts/fit_differences.py), that it lies in a differing passage, from the share of its
-# neighbours and of its sentence that have no counterpart. These weights stay under
-# MIN_WEIGHT, so that a weight of MIN_WEIGHT or more always means "this word has no
-# counterpart" (what the reports list) and a lighter one "this word stands in a passage that
-# mostly has none".
+# match included; and a word the lexicon found no counterpart for in a faithful pair is most
+# often a free rendering, not a difference. ``weigh`` gives every word of a sentence that holds
+# words without a counterpart one probability of differing, from a logistic model fitted on
+# those labels (scripts/fit_differences.py, ``make fit``) over: whether the word itself has a
+# counterpart and how rare it is, the share of its neighbours and of its sentence that have
+# none, the bead's divergence probability (the decision's) and how weakly it matches. A word
+# is shown as a difference (``Span.strong``) only where that evidence together is strong.
 
-CONTEXT_MODEL = Path(__file__).resolve().parent / "difference_model.json"
+WORD_MODEL = Path(__file__).resolve().parent / "difference_model.json"
 #: Words on each side of a word that make its neighbourhood.
 WINDOW = 4
-#: The context features, in the order of the model's weights.
-CONTEXT_FEATURES = ("window_share", "sentence_share", "bias")
-#: The most a context weight can be: under MIN_WEIGHT, which marks words without a counterpart.
-CONTEXT_CAP = MIN_WEIGHT - 0.01
+#: The word model's features, in the order of its weights.
+WORD_FEATURES = ("unmatched", "rarity", "window_share", "sentence_share", "divergence",
+                 "weak_match", "bias")
+#: Lighter spans are left out of the output (they order nothing a reader looks at).
+MIN_KEPT = 0.01
 
 
-def context_evidence(doc: Document, ids: Sequence[int],
-                     spans: Sequence[tuple[int, int, float]]
-                     ) -> list[tuple[int, int, float, list[float]]]:
-    """(start, end, own weight, CONTEXT_FEATURES) of every word of these sentences: its own
-    weight is that of its span of MIN_WEIGHT or more (0 when it has a counterpart); the shares
-    are of its WINDOW neighbours on each side within its sentence, and of its whole sentence,
-    that have no counterpart."""
-    own = {(a, b): w for a, b, w in unmatched(spans)}
+def word_evidence(doc: Document, ids: Sequence[int], spans: Sequence[Span], bead: Bead
+                  ) -> list[tuple[int, int, bool, list[float]]]:
+    """(start, end, has no counterpart, WORD_FEATURES) of every word of the sentences among
+    ``ids`` (one side of ``bead``) that hold a word without a counterpart (``spans``: ``mark``'s
+    evidence)."""
+    own = {(x.start, x.end): x.weight for x in unmatched(spans)}
     out = []
     for i in ids:
         words = _words(doc, [i])
         marked = [1.0 if (a, b) in own else 0.0 for a, b, _ in words]
-        share = sum(marked) / len(marked) if marked else 0.0
+        if not any(marked):
+            continue
+        share = sum(marked) / len(marked)
         for k, (a, b, _) in enumerate(words):
             near = marked[max(0, k - WINDOW):k] + marked[k + 1:k + 1 + WINDOW]
             window = sum(near) / len(near) if near else 0.0
-            out.append((a, b, own.get((a, b), 0.0), [window, share, 1.0]))
+            out.append((a, b, bool(marked[k]),
+                        [marked[k], own.get((a, b), 0.0), window, share, bead.divergence,
+                         1.0 - bead.score, 1.0]))
     return out
 
 
 @lru_cache(maxsize=1)
-def context_model() -> tuple[tuple[float, ...], float] | None:
-    """(weights, cap) from difference_model.json, or None when it is not there."""
-    found = logistic.read(CONTEXT_MODEL, CONTEXT_FEATURES)
-    return None if found is None else (found[0], min(float(found[1]["cap"]), CONTEXT_CAP))
+def word_model() -> tuple[float, ...] | None:
+    """The word model's weights from difference_model.json, or None when it is not there."""
+    found = logistic.read(WORD_MODEL, WORD_FEATURES)
+    return None if found is None else found[0]
 
 
-def in_context(beads: Sequence[Bead], source: Document, target: Document,
-               fitted: tuple[tuple[float, ...], float] | None = None) -> tuple[Bead, ...]:
-    """Every aligned bead with the words of its partly unmatched sentences added to its
-    differences, weighed by the fitted probability that they lie in a differing passage (under
-    MIN_WEIGHT); words without a counterpart keep their own weight. Without a fitted model the
-    beads are returned as they are."""
-    fitted = fitted or context_model()
+def weigh(beads: Sequence[Bead], source: Document, target: Document,
+          fitted: Sequence[float] | None = None) -> tuple[Bead, ...]:
+    """Every aligned bead with its differences as a reader is shown them: each word of a
+    sentence holding words without a counterpart, weighed by the fitted probability that it
+    differs, of kind ``no-counterpart`` or ``in-passage``. Without a fitted model the evidence
+    is returned as it is."""
+    fitted = fitted or word_model()
     if fitted is None:
         return tuple(beads)
-    weights, cap = fitted
     out = []
     for bead in beads:
         if bead.is_null:
@@ -257,13 +260,10 @@ def in_context(beads: Sequence[Bead], source: Document, target: Document,
         for doc, ids, spans in ((source, bead.source, bead.source_differences),
                                 (target, bead.target, bead.target_differences)):
             found = []
-            for a, b, own, x in context_evidence(doc, ids, spans):
-                if own:
-                    found.append((a, b, own))
-                elif x[1] > 0:              # a sentence with words that have no counterpart
-                    w = round(min(cap, logistic.probability(x, weights)), 3)
-                    if w > 0:
-                        found.append((a, b, w))
+            for a, b, alone, x in word_evidence(doc, ids, spans, bead):
+                w = round(logistic.probability(x, fitted), 3)
+                if w >= MIN_KEPT:
+                    found.append(Span(a, b, w, Mark.NO_COUNTERPART if alone else Mark.IN_PASSAGE))
             sides.append(tuple(found))
         out.append(replace(bead, source_differences=sides[0], target_differences=sides[1]))
     return tuple(out)
