@@ -156,10 +156,10 @@ def main() -> int:
         pick = [k for k, g in enumerate(docs) if held[g["doc"]]]
         print(f"paired bootstrap on the held-out half, {args.compare} -> {pred}:")
         for figure, stat in statistics(kinds).items():
-            change, p = paired_bootstrap([old[k] for k in pick], [parts[k] for k in pick], stat)
-            if figure.startswith("word_noise"):      # lower is better
-                change, p = -change, 1 - p if change else 1.0
-            print(f"  {figure:<22} {change:+.3f} (not better in {p:.1%} of resamples)")
+            sign = -1 if figure.startswith("word_noise") else 1     # lower noise is better
+            change, p = paired_bootstrap([old[k] for k in pick], [parts[k] for k in pick],
+                                         lambda ps, stat=stat, sign=sign: sign * stat(ps))
+            print(f"  {figure:<22} {sign * change:+.3f} (not better in {p:.1%} of resamples)")
     return 0
 
 

@@ -32,12 +32,13 @@ from pathlib import Path
 
 from aligner.data import Bead, Document, Span
 from aligner.diverge import logistic
-from aligner.diverge.differences import unmatched
+from aligner.diverge.differences import tail_share, unmatched
 
 MODEL = Path(__file__).resolve().parent / "divergence_model.json"
 
 #: Evidence measured on every aligned bead, whatever flags it has.
-MEASURES = ("length_z", "src_unmatched", "tgt_unmatched", "max_unmatched", "weak_match")
+MEASURES = ("length_z", "src_unmatched", "tgt_unmatched", "max_unmatched", "src_tail",
+            "tgt_tail", "weak_match")
 #: A name flag with a name missing on each side: one name put for another.
 NAME_SWAP = "name-swap"
 #: Evidence that decides by itself (see the module's docstring).
@@ -71,6 +72,8 @@ def evidence(bead: Bead, source: Document, target: Document, ratio: float,
         "length_z": min(5.0, abs(lt - ls) / math.sqrt(LENGTH_VARIANCE * max((ls + lt) / 2, 1.0))),
         "src_unmatched": _share(bead.source_differences, src),
         "tgt_unmatched": _share(bead.target_differences, tgt),
+        "src_tail": tail_share(source, bead.source, bead.source_differences),
+        "tgt_tail": tail_share(target, bead.target, bead.target_differences),
         "weak_match": 1.0 - bead.score,
         "bias": 1.0,
     }

@@ -191,6 +191,18 @@ def _unmatched(mine: list[tuple[int, int, str]], lang: str, theirs: list[tuple[i
     return tuple(out)
 
 
+#: The words at the end of a side that ``tail_share`` looks at.
+TAIL = 6
+
+
+def tail_share(doc: Document, ids: Sequence[int], spans: Sequence[Span], n: int = TAIL) -> float:
+    """The share of the last ``n`` words of one side of a bead that have no counterpart: a
+    final clause the other side dropped (or added) ends the side with such words."""
+    words = _words(doc, ids)[-n:]
+    own = {(x.start, x.end) for x in unmatched(spans)}
+    return sum((a, b) in own for a, b, _ in words) / len(words) if words else 0.0
+
+
 # ---- how likely each word is to differ ------------------------------------------------------
 #
 # Human labels of what differs between two versions (SwissGov-RSD) mark passages, not single

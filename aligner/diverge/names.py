@@ -29,17 +29,20 @@ def check(pair: Pair, ctx: Context) -> list[Flag]:
     src_view, tgt_view = _view(tgt, tgt_lang, src_lang), _view(src, src_lang, tgt_lang)
     a = _missing_names(src, src_lang, src_view, ctx.src_names)
     b = _missing_names(tgt, tgt_lang, tgt_view, ctx.tgt_names)
-    # One name put for another (Corbyn / Discs, Bologna / Modena), even where it occurs once:
-    # a name inside a sentence of each side that the other lacks, both of the kind that
-    # translations copy as they are (``_copied``; Giustizia / Judiciary are translated).
+    # One name put for another (Corbyn / Patton, Bologna / Modena), even where it occurs once:
+    # a name inside a sentence of each side that the other lacks, one of the kind that
+    # translations copy as they are (``_copied``), the other no word the dictionary
+    # translates (Giustizia / Judiciary, Natale / Christmas are translations).
     if ctx.vocabulary is not None:
         own, other = ctx.vocabulary
         found = bilingual.for_pair(src_lang, tgt_lang)
         words = found or ({}, {})
         left = _unmatched_names(src, src_lang, src_view)
         right = _unmatched_names(tgt, tgt_lang, tgt_view)
-        if (any(_copied(k, own, other, words[0]) for _, k in left)
-                and any(_copied(k, other, own, words[1]) for _, k in right)):
+        if ((any(_copied(k, own, other, words[0]) for _, k in left)
+                and any(not _translated(k, words[1]) for _, k in right))
+                or (any(_copied(k, other, own, words[1]) for _, k in right)
+                    and any(not _translated(k, words[0]) for _, k in left))):
             a = list(dict.fromkeys(a + [n for n, _ in left]))
             b = list(dict.fromkeys(b + [n for n, _ in right]))
     if not a and not b:
@@ -202,11 +205,17 @@ def _copied(key: str, own: Mapping[str, int], other: Mapping[str, int],
     dictionary translates into something else (Giustizia, Natale, Giava / Java), and, by the
     lexicon's training text, unknown to both languages or about as common in the other
     language as in its own."""
-    t = token(key)
-    if t in dictionary and t not in dictionary[t]:
+    if _translated(key, dictionary):
         return False
+    t = token(key)
     a, b = own.get(t, 0), other.get(t, 0)
     return (a == 0 and b == 0) or min(a, b) >= COPIED_SHARE * max(a, b)
+
+
+def _translated(key: str, dictionary: Mapping[str, frozenset[str]]) -> bool:
+    """A word the dictionary translates into something other than itself (giustizia)."""
+    t = token(key)
+    return t in dictionary and t not in dictionary[t]
 
 
 #: A name this common in the other language, against its own, is written alike in both.
@@ -228,7 +237,8 @@ def _known(key: str, words: frozenset[str] | set[str]) -> bool:
                 key.startswith(w) and len(w) >= 4 and len(key) - len(w) <= 2):
             return True
         other = spelling(w)
-        if min(len(skeleton), len(other)) >= 4 and skeleton[:4] == other[:4]:
+        if (min(len(skeleton), len(other)) >= 4 and skeleton[:4] == other[:4]
+                and abs(len(skeleton) - len(other)) <= 3):  # Xochimilco is not "social"
             return True
         if len(key) >= 5 and len(w) >= 5 and dice(grams, trigrams(w)) >= 0.5:
             return True
