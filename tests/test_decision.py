@@ -104,3 +104,21 @@ def test_a_check_added_to_the_registry_changes_the_decision(monkeypatch) -> None
     noted = align(src, tgt, scorer="lexical")
     assert all(b.status == "aligned" for b in noted.beads)
     assert [b.divergence for b in noted.beads] == [b.divergence for b in before.beads]
+
+
+def test_an_inline_tag_of_plain_text_is_checked_on_the_default_read_path(tmp_path) -> None:
+    # "Premi <b>OK</b> per continuare." / "Press OK to continue.": a file read as plain text
+    # keeps its inline tags, and the placeholder check sees the one the translation lost
+    it, en = tmp_path / "a.it", tmp_path / "a.en"
+    it.write_text("Premi <b>OK</b> per continuare.\n", encoding="utf-8")
+    en.write_text("Press OK to continue.\n", encoding="utf-8")
+    for presegmented in (False, True):
+        result = align(it, en, scorer="lexical", presegmented=presegmented)
+        assert result.source.sentences[0].text == "Premi <b>OK</b> per continuare."
+        bead = result.beads[0]
+        assert bead.status == "divergent" and "placeholder" in [f.code for f in bead.flags]
+    page = tmp_path / "a.html"          # an HTML export is read as the text it shows
+    page.write_text("<html><body><p>Premi <b>OK</b> per continuare.</p></body></html>",
+                    encoding="utf-8")
+    assert align(page, en, scorer="lexical").source.sentences[0].text == \
+        "Premi OK per continuare."

@@ -23,10 +23,16 @@ _HTML_HINT = re.compile(r"<\s*(?:!doctype|html|body|p|div|br|h[1-6]|article|span
                         re.IGNORECASE)
 _MD_HINT = re.compile(r"^(?:#{1,6}\s|\s*[-*+]\s|\s*\d+\.\s|>\s|```)|\[[^\]]+\]\([^)]+\)|"
                       r"\*\*[^*\n]+\*\*", re.MULTILINE)
-# A leftover tag with its '<' lost (or its '>' lost) in plain text: "2021. br>", "<br".
-_STRAY = re.compile(r"(?<![\w<])/?(?:" + "|".join(sorted(_TAG_NAMES, key=len, reverse=True))
-                    + r")\s*/?>|</?(?:" + "|".join(sorted(_TAG_NAMES, key=len, reverse=True))
-                    + r")\b[^<>\n]{0,200}?/?>|</?(?:br|p)\s*$", re.IGNORECASE | re.MULTILINE)
+# A leftover tag in plain text: with its '<' lost (or its '>' lost): "2021. br>", "<br", or a
+# whole block tag of an export (<p>, </div>). A whole inline tag (Premi <b>OK</b>) in plain
+# text is content, a software string's markup, which the placeholder check compares across
+# the two versions; only the text of an HTML or Markdown export drops those (_TAGS).
+_BLOCK_NAMES = sorted(_BLOCKS | _LINES, key=len, reverse=True)
+_STRAY = re.compile(r"(?<![\w</])/?(?:" + "|".join(sorted(_TAG_NAMES, key=len, reverse=True))
+                    + r")\s*/?>|</?(?:" + "|".join(_BLOCK_NAMES) + r")\b[^<>\n]{0,200}?/?>"
+                    r"|</?(?:br|p)\s*$", re.IGNORECASE | re.MULTILINE)
+_TAGS = re.compile(r"</?(?:" + "|".join(sorted(_TAG_NAMES, key=len, reverse=True))
+                   + r")\b[^<>\n]{0,200}?/?>", re.IGNORECASE)
 
 
 def detect(text: str) -> str:
@@ -44,16 +50,17 @@ def to_text(text: str, kind: str = "auto") -> str:
     """Plain text with paragraphs as blank lines, whatever ``kind`` of input it was.
 
     ``text`` is taken as it is: a software string's ``<b>`` or ``<br>`` is content to align
-    and check, not markup to drop. ``auto`` reads HTML and Markdown, and drops the stray tag
-    fragments of a sloppy export from what it takes for plain text."""
+    and check, not markup to drop. ``auto`` reads HTML and Markdown; in what it takes for
+    plain text it keeps whole inline tags (``Premi <b>OK</b>``: the placeholder check
+    compares them) and drops the debris of a sloppy export (``br>``, ``<p>``)."""
     if kind == "text":
         return text
     if kind == "auto":
         kind = detect(text)
     if kind == "html":
-        text = html_to_text(text)
-    elif kind == "markdown":
-        text = markdown_to_text(text)
+        return strip_fragments(_TAGS.sub("", html_to_text(text)))
+    if kind == "markdown":
+        return strip_fragments(_TAGS.sub("", markdown_to_text(text)))
     return strip_fragments(text)
 
 
@@ -136,7 +143,8 @@ def _inline_text(children) -> str:
 
 
 def strip_fragments(text: str) -> str:
-    """Drop leftover tags ("br>", "<p>", "</span>") from otherwise plain text; keep the words."""
+    """Drop leftover tags ("br>", "<p>", "</div>") from otherwise plain text; keep the words
+    and the whole inline tags ("<b>OK</b>")."""
     return _STRAY.sub("", text) if "<" in text or ">" in text else text
 
 
