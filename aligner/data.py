@@ -150,8 +150,9 @@ class ScorerInfo:
 class Signature:
     """What produced a report, as sacrebleu's signature says what produced a score: enough to
     reproduce it, or to know two reports are comparable. Its text form is one line,
-    ``aligner:0.1.0|scorer:lexical|model:-|lexicon:it-en@0123456789ab|params:learned|checks:default``
-    (``-`` for none), and ``Signature.parse`` reads it back."""
+    ``aligner:0.3.0|scorer:lexical|model:-|lexicon:it-en@0123456789ab|params:learned|checks:default|
+    decision:calibrated@0123456789ab`` (``-`` for none), and ``Signature.parse`` reads it back
+    (a signature of a version before ``decision`` was added reads as ``decision`` None)."""
 
     aligner: str
     scorer: str
@@ -159,8 +160,11 @@ class Signature:
     lexicon: str | None = None         # pair@sha256 prefix of the learned lexicon
     params: str = ""                   # the scorer's parameter set
     checks: str = "default"            # divergence thresholds changed from their defaults
+    # how statuses were decided (calibrated: the fitted model; checks: any error flag) and the
+    # digest of the files the decision reads (its model, the word model, glosses, dictionary)
+    decision: str | None = None
 
-    _KEYS = ("aligner", "scorer", "model", "lexicon", "params", "checks")
+    _KEYS = ("aligner", "scorer", "model", "lexicon", "params", "checks", "decision")
 
     def text(self) -> str:
         return "|".join(f"{k}:{getattr(self, k) or '-'}" for k in self._KEYS)
@@ -174,7 +178,7 @@ class Signature:
             if not sep or key not in cls._KEYS:
                 raise ValueError(f"not an aligner signature: {text!r}")
             fields[key] = None if value == "-" else value
-        if set(fields) != set(cls._KEYS):
+        if set(fields) | {"decision"} != set(cls._KEYS):
             raise ValueError(f"not an aligner signature: {text!r}")
         return cls(**fields)  # type: ignore[arg-type]
 

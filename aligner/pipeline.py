@@ -143,6 +143,12 @@ def align(
         if strict:
             raise InputError(message + " (--strict)")
         log.warning("%s", message)
+    moved = [f"{f.name}={getattr(thresholds, f.name)}" for f in fields(thresholds)
+             if getattr(thresholds, f.name) != getattr(diverge.DEFAULT, f.name)]
+    if moved and calibrated:
+        log.warning("check thresholds %s: the divergence model was fitted on the flags of the "
+                    "defaults, so its probabilities are no longer calibrated (calibrated=False, "
+                    "--no-calibrated, decides by the flags alone)", ", ".join(moved))
     also: list[View] = []
     if translations is not None or reverse_translations is not None:
         views = []
@@ -187,12 +193,13 @@ def align(
     similarity = document_similarity(src, tgt) if par < relation_model()[0] else None
     return Alignment(source=src, target=tgt, beads=beads, scorer=info,
                      parallelism=par, similarity=similarity,
-                     signature=_signature(info, lex, sides[2], also, thresholds),
+                     signature=_signature(info, lex, sides[2], also, thresholds, calibrated),
                      warnings=tuple(warnings))
 
 
 def _signature(info: ScorerInfo, lex: Lexicon | None, params: score.ScoreParams,
-               also: Sequence[View], thresholds: diverge.Thresholds) -> Signature:
+               also: Sequence[View], thresholds: diverge.Thresholds, calibrated: bool = True
+               ) -> Signature:
     """What made this report: version, scorer, model and lexicon revisions, parameters, checks."""
     from aligner import __version__
 
@@ -209,7 +216,9 @@ def _signature(info: ScorerInfo, lex: Lexicon | None, params: score.ScoreParams,
     return Signature(aligner=__version__, scorer=info.name, model=model,
                      lexicon=f"{lex.src}-{lex.tgt}@{lex.revision()}" if lex else None,
                      params="+".join(dict.fromkeys(names)),
-                     checks=",".join(changed) or "default")
+                     checks=",".join(changed) or "default",
+                     decision=f"{'calibrated' if calibrated else 'checks'}"
+                              f"@{decision.files_digest()}")
 
 
 def parallelism(beads: Sequence[Bead], n: int, m: int) -> float:

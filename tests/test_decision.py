@@ -122,3 +122,40 @@ def test_an_inline_tag_of_plain_text_is_checked_on_the_default_read_path(tmp_pat
                     encoding="utf-8")
     assert align(page, en, scorer="lexical").source.sentences[0].text == \
         "Premi OK per continuare."
+
+
+def test_the_signature_names_the_decision_and_its_files(tmp_path, monkeypatch) -> None:
+    from aligner.data import Signature
+
+    calibrated = align(CONTEXT_IT, CONTEXT_EN, scorer="lexical").signature
+    checks = align(CONTEXT_IT, CONTEXT_EN, scorer="lexical", calibrated=False).signature
+    assert calibrated.decision.startswith("calibrated@") and checks.decision.startswith("checks@")
+    assert calibrated.decision.split("@")[1] == checks.decision.split("@")[1]
+    assert Signature.parse(calibrated.text()) == calibrated
+    # another model file is another digest
+    other = tmp_path / "model.json"
+    other.write_text(decision.MODEL.read_text(encoding="utf-8").replace("0.", "0.0", 1),
+                     encoding="utf-8")
+    monkeypatch.setattr(decision, "MODEL", other)
+    decision.files_digest.cache_clear()
+    try:
+        assert decision.files_digest() != calibrated.decision.split("@")[1]
+    finally:
+        decision.files_digest.cache_clear()
+
+
+def test_moving_a_check_threshold_warns_that_the_model_no_longer_fits(caplog) -> None:
+    import logging
+
+    from aligner.diverge import Thresholds
+
+    with caplog.at_level(logging.WARNING, logger="aligner"):
+        align(CONTEXT_IT, CONTEXT_EN, scorer="lexical",
+              thresholds=Thresholds.parse(["length_ratio=0.7"]))
+    assert "length_ratio=0.7" in caplog.text and "no longer calibrated" in caplog.text
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="aligner"):
+        align(CONTEXT_IT, CONTEXT_EN, scorer="lexical", calibrated=False,
+              thresholds=Thresholds.parse(["length_ratio=0.7"]))
+    assert "no longer calibrated" not in caplog.text
+    assert all(Thresholds.describe()[name] for name in Thresholds.describe())

@@ -47,8 +47,10 @@ if TYPE_CHECKING:
 
 
 #: Every threshold --check can set, from the dataclass (no list to keep in step by hand).
-CHECK_HELP = ("Divergence threshold NAME=VALUE (repeatable), with its default: "
-              + ", ".join(f"{f.name} ({f.default})" for f in fields(Thresholds)) + ".")
+CHECK_HELP = ("Divergence threshold NAME=VALUE (repeatable). The divergence model was fitted "
+              "on the defaults: moving one warns, and --no-calibrated decides by the flags "
+              "alone. " + " ".join(f"{f.name} ({f.default}): {Thresholds.describe()[f.name]}"
+                                   for f in fields(Thresholds)))
 
 
 @app.command(cls=Command)
@@ -95,6 +97,10 @@ def align(
         help=CHECK_HELP)] = None,
     lexicon: LexiconOpt = None,
     mt_engine: MTEngine = None,
+    calibrated: Annotated[bool, typer.Option(
+        help="Status from the fitted divergence model (a changed number, placeholder or copy "
+             "decides by itself); --no-calibrated: divergent wherever a check flags an error.")
+    ] = True,
     differences: Annotated[Differences, typer.Option(
         help="Text report: list words without a counterpart on no bead, on beads that are "
              "divergent or carry a warning (strong), or on every bead (all).")
@@ -123,7 +129,7 @@ def align(
                            translate_options=translate_options(device, beams, batch_size, int8,
                                                       mt_engine),
                            thresholds=thresholds, input_format=input_format.value,
-                           strict=strict, lexicon=lexicon)
+                           strict=strict, lexicon=lexicon, calibrated=calibrated)
         with output_to(output) as out:
             if kind == "text":
                 report.write_text(result, out, color=use_color(out),

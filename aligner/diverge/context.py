@@ -56,6 +56,24 @@ class Thresholds:
     foreign_min_count: int = 5
 
     @classmethod
+    def describe(cls) -> dict[str, str]:
+        """Each threshold's description, from this docstring (``NAME[, NAME]: text``)."""
+        out: dict[str, str] = {}
+        names: list[str] = []
+        known = {f.name for f in fields(cls)}
+        for line in (cls.__doc__ or "").splitlines()[2:]:
+            head, sep, text = line.strip().partition(": ")
+            heads = [h.strip() for h in head.split(",")]
+            if sep and heads and all(h in known for h in heads):
+                names = heads
+                for name in names:
+                    out[name] = text
+            elif names and line.strip():
+                for name in names:
+                    out[name] += " " + line.strip()
+        return out
+
+    @classmethod
     def parse(cls, items: Sequence[str]) -> Thresholds:
         """``["length_ratio=0.7", ...]`` from the command line; raises ValueError when wrong."""
         known = {f.name: f.type for f in fields(cls)}

@@ -24,6 +24,7 @@ error flag is divergent, and its ``divergence`` is still the model's probability
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -115,6 +116,22 @@ def read_model(path: Path) -> Model | None:
     if features[-1] != "bias" or len(features) != len(weights):
         return None
     return Model(features, weights, float(data["threshold"]))
+
+
+@lru_cache(maxsize=1)
+def files_digest() -> str:
+    """A digest of every file the checks, the decision and the word weights read (the fitted
+    models, the glosses, the dictionaries): the report's signature names it, so that two
+    reports made with different evidence files never look comparable."""
+    from aligner.diverge import differences
+    from aligner.lexicon import bilingual, hand
+
+    h = hashlib.sha256()
+    for path in sorted({MODEL, differences.WORD_MODEL, *hand.files(),
+                        *(p for d in bilingual.DIRS if d.is_dir() for p in d.glob("*.tsv.gz"))}):
+        if path.is_file():
+            h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()[:12]
 
 
 @lru_cache(maxsize=1)

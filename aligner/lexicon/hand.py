@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 from aligner.kinds import Kind
 from aligner.text.language import base
@@ -46,6 +47,12 @@ def _lexicon(src: str, tgt: str) -> tuple[dict[str, frozenset[str]], dict[str, f
     vocab = frozenset().union(*exact.values()) if exact else frozenset()
     return ({k: frozenset(v) for k, v in exact.items()},
             {k: frozenset(v) for k, v in loose.items()}, vocab)
+
+
+def files() -> list[Path]:
+    """The gloss files the project ships (for the report signature's digest)."""
+    folder = Path(str(resources.files("aligner.lexicon").joinpath("hand_data")))
+    return sorted(folder.glob("*.txt")) if folder.is_dir() else []
 
 
 @lru_cache(maxsize=200_000)
