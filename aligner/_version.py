@@ -5,4 +5,4 @@ shipped models change and this does not, so a version always names one set of mo
 """
 
 __version__ = "0.3.0"
-MODELS_DIGEST = "d95be3e95db1c8a5"
+MODELS_DIGEST = "22af9336c5e5bedf"

@@ -17,10 +17,12 @@ or a file's) with the target, in one language.
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -91,22 +93,36 @@ GLOSSED = ScoreParams(threshold=-0.04, bead_bonus=0.0, size_exponent=0.0, merge_
                       many_to_many=0.05, length_weight=0.015, anchor_weight=0.02,
                       unshared_weight=0.3, boilerplate_penalty=0.3)
 # With a learned lexicon (``aligner.lexicon``) the weights come out of ``make fit``
-# (scripts/fit.py): coordinate ascent from each of the hand-tuned sets, on two folds, a change
-# kept only if it helps both; the result with the best training objective wins (docs/experiments.md
-# has the figures, held-out ones included). LEARNED, the default for every pair, was
-# fitted on ntrex-dev (news) and books-dev (literary), it-en, their even and odd documents as
-# the folds: from GLOSSED no change helped both folds, and the ascent from LEXICAL climbed to
-# within .03 of it, so LEARNED keeps GLOSSED's values. FITTED_FOR holds pairs with dev data of
-# their own: de-fr, fitted on the two halves of textberg dev (a free literary rewrite), the
-# ascent from LEARNED (``make fit``'s second run).
-LEARNED = ScoreParams(threshold=-0.04, length_weight=0.015, bead_bonus=0.0, merge_penalty=0.005,
-                      many_to_many=0.05, size_exponent=0.0, anchor_weight=0.02,
-                      unshared_weight=0.3, boilerplate_penalty=0.3)
+# (scripts/fit.py), which writes them to score_params.json, read here: coordinate ascent from
+# a hand-tuned set on two folds of the even documents, a change kept only if it helps both
+# (docs/experiments.md has the figures, held-out ones included). ``learned``, the default for
+# every pair, is fitted on ntrex-dev (news) and books-dev (literary), it-en, from GLOSSED;
+# ``learned-X-Y`` are pairs with dev data of their own (de-fr: the two halves of textberg dev,
+# from LEARNED); ``translation``, a translation of the source against the target, on the two
+# halves of textberg dev with its published MT.
+PARAMS_FILE = Path(__file__).resolve().parent / "score_params.json"
+
+
+def read_params(path: Path = PARAMS_FILE) -> dict[str, ScoreParams]:
+    """The fitted parameter sets by name (``learned``, ``learned-de-fr``, ``translation``)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    known = {f.name for f in fields(ScoreParams)}
+    return {name: ScoreParams(**{k: float(v) for k, v in entry.items() if k in known})
+            for name, entry in data["sets"].items()}
+
+
+def model_free_share(path: Path = PARAMS_FILE) -> float:
+    """The share of the model-free view beside translations, fitted with ``translation``."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return float(data["sets"]["translation"]["model_free_share"])
+
+
+_FITTED = read_params()
+LEARNED = _FITTED["learned"]
 FITTED_FOR: dict[tuple[str, str], ScoreParams] = {
-    ("de", "fr"): ScoreParams(threshold=-0.15, length_weight=0.03, variance=2.0, bead_bonus=0.1,
-                              merge_penalty=0.005, many_to_many=0.0, size_exponent=0.0,
-                              anchor_weight=0.0, boilerplate_penalty=0.3, unshared_weight=0.0),
-}
+    tuple(name.split("-")[1:3]): params  # type: ignore[misc]
+    for name, params in _FITTED.items() if name.startswith("learned-")}
+TRANSLATION = _FITTED["translation"]
 
 
 def param_name(params: ScoreParams) -> str:
@@ -126,12 +142,6 @@ def learned_params(src_lang: str, tgt_lang: str) -> ScoreParams:
     """The fitted weights for a pair scored with a learned lexicon (either direction)."""
     a, b = base(src_lang), base(tgt_lang)
     return FITTED_FOR.get((a, b)) or FITTED_FOR.get((b, a)) or LEARNED
-
-
-# TRANSLATION, for a translation of the source against the target: hand-tuned on textberg dev,
-# its length weight then fitted (``scripts/fit.py --mt``) on the two halves of it.
-TRANSLATION = ScoreParams(threshold=-0.1, bead_bonus=0.3, size_exponent=1.0, merge_penalty=0.06,
-                          many_to_many=0.0, length_weight=0.05)
 
 
 class BeadScorer:

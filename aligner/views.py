@@ -15,15 +15,16 @@ from typing import cast
 import numpy as np
 
 from aligner.score import BeadScorer, ScoreParams, Side, prefix_sums, scorer
+from aligner.score import model_free_share as read_share
 
 #: One way of looking at a document pair: source side, target side, their parameters and the
 #: view's weight in the mean (``MeanScorer``).
 View = tuple[Side, Side, ScoreParams, float]
 
 #: With translations, the model-free view of the source against the target keeps this share of
-#: the bead gains (numbers, names, cognates, lengths the translation may have lost); tuned on
-#: textberg dev (.844 -> .867 strict F1 with the published MT).
-MODEL_FREE_SHARE = 0.35
+#: the bead gains (numbers, names, cognates, lengths the translation may have lost): fitted with
+#: the translation weights on textberg dev (``scripts/fit.py --mt``, aligner/score_params.json).
+MODEL_FREE_SHARE = read_share()
 
 
 class MeanScorer:

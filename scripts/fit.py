@@ -7,9 +7,13 @@ raises the objective: strict F1 plus extra-content F1, averaged over the trainin
 sees the even documents of ntrex-dev (news) and books-dev (literary) and textberg dev (de-fr);
 the odd documents of ntrex-dev and books-dev, and all of textberg test, are held out and
 reported beside the training figures, so the generalisation is visible. The sentences' feature
-bags are computed once; each candidate only reruns the DP.
+bags are computed once; each candidate only reruns the DP. The two folds of the default fit are
+the even documents split in two (every fourth document from the first, every fourth from the
+third): the odd ones stay out of every fit. ``--write NAME`` saves the result as the set NAME
+of aligner/score_params.json, which aligner.score reads (``make fit`` writes ``learned``,
+``learned-de-fr`` and ``translation``).
 
-    python scripts/fit.py [--eval-dir ../shared/eval] [--rounds 2]
+    python scripts/fit.py [--eval-dir ../shared/eval] [--rounds 2] [--write learned]
     python scripts/fit.py --mt        # the translation path, on textberg (its published MT)
 """
 
@@ -21,11 +25,12 @@ import multiprocessing
 import os
 import sys
 import time
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
 from aligner import dp, lexicon, pipeline, score
-from aligner.evaluate import Counts, read_gold, score_document
+from aligner.evaluate import Counts, paired_bootstrap, pooled, read_gold, score_document
 from aligner.features import similarity_matrix
 from aligner.pipeline import load
 from aligner.views import MODEL_FREE_SHARE, MeanScorer
@@ -100,7 +105,12 @@ class MTParams(score.ScoreParams):
 def measure(part: int, params: score.ScoreParams) -> dict:
     """Scores of the part's documents aligned with ``params`` (the full DP: dev documents are
     short enough, as in the pipeline)."""
-    counts = Counts()
+    return pooled(per_document(part, params)).scores()
+
+
+def per_document(part: int, params: score.ScoreParams) -> list[Counts]:
+    """The counts of each of the part's documents aligned with ``params``."""
+    out = []
     for k, (src, tgt, gold, *free) in enumerate(_PARTS[part]):
         sim = _similarity(part, k, params.unshared_weight)
         bead_scorer = score.BeadScorer(sim, src.lengths, tgt.lengths, _plain(params),
@@ -113,8 +123,8 @@ def measure(part: int, params: score.ScoreParams) -> dict:
             share = params.model_free_share
             bead_scorer = MeanScorer([bead_scorer, other], [1 - share, share])
         path = dp.best_path(len(src.bags), len(tgt.bags), bead_scorer.gains, score.SHAPES)
-        counts.add(score_document(gold, path))
-    return counts.scores()
+        out.append(score_document(gold, path))
+    return out
 
 
 _PARTS: list[list] = []          # the documents of each part, shared with forked workers
@@ -213,7 +223,8 @@ def main() -> int:
     ap.add_argument("--eval-dir", default="../shared/eval")
     ap.add_argument("--rounds", type=int, default=4)
     ap.add_argument("--train", nargs="+", metavar="PART,PART",
-                    default=["ntrex-dev even,books-dev even", "ntrex-dev odd,books-dev odd"],
+                    default=["ntrex-dev even A,books-dev even A",
+                             "ntrex-dev even B,books-dev even B"],
                     help="the folds, each a comma-separated list of parts; a change must help "
                          "every fold (parts in no fold are held out)")
     ap.add_argument("--start", default="glossed",
@@ -222,6 +233,13 @@ def main() -> int:
     ap.add_argument("--mt", action="store_true",
                     help="fit the translation path on textberg (its published MT): the "
                          "TRANSLATION weights and the model-free view's share")
+    ap.add_argument("--held-out", nargs="*", default=["ntrex-dev odd", "books-dev odd"],
+                    metavar="PART", help="keep the fit only where a paired bootstrap on these "
+                    "parts says it helps (none: keep it; never a test set)")
+    ap.add_argument("--check", default=None, metavar="NAME",
+                    help="exit 1 unless the fit reproduces the shipped set NAME")
+    ap.add_argument("--write", default=None, metavar="NAME",
+                    help="save the fitted weights as the set NAME of aligner/score_params.json")
     ap.add_argument("--lexicon", action="append", default=[], metavar="SRC-TGT=FILE",
                     help="use this lexicon for a pair instead of the shipped one")
     args = ap.parse_args()
@@ -233,12 +251,14 @@ def main() -> int:
         lexicons[(a, b)] = path
     t0 = time.perf_counter()
     if args.mt:
-        return fit_mt(eval_dir, lexicons, args.rounds, t0)
+        return fit_mt(eval_dir, lexicons, args.rounds, t0, args.write, args.check)
     sets = {name: prepare(eval_dir, name, lexicons)
             for name in ("ntrex-dev", "books-dev", "textberg-dev", "textberg-test")}
     even = sets["ntrex-dev"][0::2] + sets["books-dev"][0::2]
     odd = sets["ntrex-dev"][1::2] + sets["books-dev"][1::2]
     parts = {"ntrex-dev even": sets["ntrex-dev"][0::2], "books-dev even": sets["books-dev"][0::2],
+             **{f"{name} even {fold}": sets[name][k::4] for name in ("ntrex-dev", "books-dev")
+                for fold, k in (("A", 0), ("B", 2))},
              "textberg-dev": sets["textberg-dev"], "unrelated even": unrelated(even),
              "textberg-dev first": halves(sets["textberg-dev"])[0],
              "textberg-dev second": halves(sets["textberg-dev"])[1],
@@ -249,15 +269,69 @@ def main() -> int:
     start = {"glossed": score.GLOSSED, "lexical": score.LEXICAL, "learned": score.LEARNED,
              "translation": score.TRANSLATION,
              "de-fr": score.FITTED_FOR[("de", "fr")]}[args.start]
-    return fit_and_show(parts, folds, start, args.rounds, t0)
+    held = [n for n in args.held_out if n in parts] if args.held_out else []
+    return fit_and_show(parts, folds, start, args.rounds, t0, args.write,
+                        f"{' and '.join(args.train)}, from {args.start} (scripts/fit.py)",
+                        held, args.check)
+
+
+def write_params(name: str, params: score.ScoreParams, fitted_on: str,
+                 path: Path = score.PARAMS_FILE) -> None:
+    """Save ``params`` as the set ``name`` of the scorer's parameter file (the other sets
+    kept)."""
+    import json
+
+    data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"sets": {}}
+    data["sets"][name] = {**{f.name: getattr(params, f.name)
+                             for f in dataclasses.fields(params)}, "fitted_on": fitted_on}
+    path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+
+
+def kept(parts: dict[str, list], held_out: Sequence[str], start: score.ScoreParams,
+         fitted: score.ScoreParams, fitted_on: str) -> tuple[score.ScoreParams, str]:
+    """The fitted set where a paired bootstrap over the held-out documents says it helps
+    (strict plus extra-content F1 higher in 95% of resamples), else the start; and the
+    record of that for the file."""
+    names = list(parts)
+    before = [c for n in held_out for c in per_document(names.index(n), start)]
+    after = [c for n in held_out for c in per_document(names.index(n), fitted)]
+
+    def objective_of(counts: Sequence[Counts]) -> float:
+        s = pooled(counts).scores()
+        return float(s["strict_f1"]) + float(s["extra_f1"])
+
+    change, worse = paired_bootstrap(before, after, objective_of)
+    verdict = (f"held out ({', '.join(held_out)}): {change:+.4f} strict+extra F1, not better "
+               f"in {worse:.1%} of resamples")
+    print(verdict, file=sys.stderr)
+    if worse < 0.05:
+        return fitted, f"{fitted_on}; {verdict}: kept"
+    print("the fitted change does not hold on the held-out documents: the start is kept",
+          file=sys.stderr)
+    return start, f"{fitted_on}; the ascent's change did not hold, {verdict}: start kept"
 
 
 def fit_and_show(parts: dict[str, list], folds: list[tuple[int, ...]],
-                 start: score.ScoreParams, rounds: int, t0: float) -> int:
-    """Fit on the folds, then print every part's figures with the start and fitted weights."""
+                 start: score.ScoreParams, rounds: int, t0: float, write: str | None = None,
+                 fitted_on: str = "", held_out: Sequence[str] = (),
+                 check: str | None = None) -> int:
+    """Fit on the folds, then print every part's figures with the start and fitted weights;
+    with ``held_out`` parts, keep the fitted set only where a paired bootstrap on them says it
+    helps; with ``write``, save the result under that name."""
     _PARTS[:] = parts.values()
     with multiprocessing.get_context("fork").Pool(os.cpu_count() or 1) as pool:
         params = fit(folds, start, rounds, pool)
+    if params != start and held_out:
+        params, fitted_on = kept(parts, held_out, start, params, fitted_on)
+    if write:
+        write_params(write, params, fitted_on)
+        print(f"written {write} to {score.PARAMS_FILE}")
+    if check:
+        shipped = score.read_params()[check]
+        same = _plain(params) == shipped
+        print(f"{check}: the fit {'reproduces' if same else 'does NOT reproduce'} the shipped "
+              f"set\n  fitted  {_plain(params)}\n  shipped {shipped}")
+        return 0 if same else 1
     print(f"fitted in {time.perf_counter() - t0:.0f} s:\n{params}\n")
     print(f"{'part':<20} {'start strict/extra':>20} {'fitted strict/extra':>20}")
     for k, name in enumerate(parts):
@@ -267,7 +341,8 @@ def fit_and_show(parts: dict[str, list], folds: list[tuple[int, ...]],
     return 0
 
 
-def fit_mt(eval_dir: Path, lexicons: dict, rounds: int, t0: float) -> int:
+def fit_mt(eval_dir: Path, lexicons: dict, rounds: int, t0: float,
+           write: str | None = None, check: str | None = None) -> int:
     """The translation path: only textberg has translations (its published MT), so the folds
     are the two halves of textberg dev and textberg test is held out."""
     dev = prepare(eval_dir, "textberg-dev", lexicons, mt=True)
@@ -277,7 +352,9 @@ def fit_mt(eval_dir: Path, lexicons: dict, rounds: int, t0: float) -> int:
     GRID["model_free_share"] = (0.2, 0.35, 0.5, 0.65)
     start = MTParams(**{f.name: getattr(score.TRANSLATION, f.name)
                         for f in dataclasses.fields(score.ScoreParams)})
-    return fit_and_show(parts, [(0,), (1,)], start, rounds, t0)
+    return fit_and_show(parts, [(0,), (1,)], start, rounds, t0, write,
+                        "the two halves of textberg dev with its published MT (scripts/fit.py "
+                        "--mt)", check=check)
 
 
 if __name__ == "__main__":

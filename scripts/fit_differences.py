@@ -17,7 +17,6 @@ saves the weights to aligner/diverge/difference_model.json.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import subprocess
 import sys
@@ -26,7 +25,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
-from fit_divergence import fit  # the same Newton fit as the divergence model (scripts/)
+from fit_divergence import fit, no_word_model  # the divergence model's Newton fit (scripts/)
 
 from aligner import align
 from aligner.diverge import differences, logistic
@@ -43,17 +42,6 @@ def pages(folder: Path) -> list[tuple[str, object, dict]]:
         labels = json.loads((folder / f"{it.stem}.labels.json").read_text(encoding="utf-8"))
         out.append((it.stem, result, labels))
     return out
-
-
-@contextlib.contextmanager
-def no_word_model():
-    """Align without the shipped word model, so that each page keeps the words' evidence."""
-    original = differences.weigh
-    differences.weigh = lambda beads, *_args, **_kw: tuple(beads)  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        differences.weigh = original
 
 
 def samples(page) -> tuple[list[list[float]], list[float]]:
@@ -98,6 +86,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--eval-dir", default="../shared/eval")
     ap.add_argument("--write", action="store_true")
+    ap.add_argument("--check", action="store_true",
+                    help="exit 1 unless the fit reproduces the shipped model")
     args = ap.parse_args()
     eval_dir = Path(args.eval_dir)
     folder, script = eval_dir / "swissgov-dev", eval_dir / "swissgov.py"
@@ -116,6 +106,12 @@ def main() -> int:
     for label, part in (("even (fitted)", even), ("odd (held out)", odd), ("all", docs)):
         print(f"{label:<18} {spearman(folder, script, part, None):>15.3f} "
               f"{spearman(folder, script, part, fitted):>13.3f}")
+    if args.check:
+        shipped = differences.word_model()
+        same = shipped is not None and all(abs(a - b) < 1e-5
+                                           for a, b in zip(shipped, w, strict=True))
+        print(f"the fit {'reproduces' if same else 'does NOT reproduce'} {differences.WORD_MODEL}")
+        return 0 if same else 1
     if args.write:
         logistic.write(differences.WORD_MODEL, differences.WORD_FEATURES, w,
                        fitted_on="even pages of swissgov-dev (scripts/fit_differences.py)")

@@ -18,6 +18,7 @@ text alone and scores each on the other.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -25,14 +26,34 @@ from pathlib import Path
 import numpy as np
 
 from aligner import align
-from aligner.diverge import decision, logistic
+from aligner.diverge import decision, differences, logistic
 from aligner.evaluate import Counts, GoldDoc, held_out, read_gold, score_document
 
 SETS = ("ntrex-dev", "books-dev", "probes-dev")
 
 
+@contextlib.contextmanager
+def no_word_model():
+    """Align without the word model (``differences.weigh``), so that each bead keeps the word
+    evidence the decision reads (the model's features are computed before the words are
+    weighed, and the word model reads the decision: fitted the other way round, each fit would
+    move the other)."""
+    original = differences.weigh
+    differences.weigh = lambda beads, *_args, **_kw: tuple(beads)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        differences.weigh = original
+
+
 def documents(eval_dir: Path) -> list[tuple[str, bool, GoldDoc, object]]:
-    """(set, held out, gold document, alignment with the checks' flags)."""
+    """(set, held out, gold document, alignment with the checks' flags and the word
+    evidence)."""
+    with no_word_model():
+        return _documents(eval_dir)
+
+
+def _documents(eval_dir: Path) -> list[tuple[str, bool, GoldDoc, object]]:
     out = []
     held = {}
     for name in SETS[:2]:
@@ -164,6 +185,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--eval-dir", default="../shared/eval")
     ap.add_argument("--write", action="store_true")
+    ap.add_argument("--check", action="store_true",
+                    help="exit 1 unless the fit reproduces the shipped model")
     ap.add_argument("--cross-genre", action="store_true",
                     help="also fit each genre alone and score the other one")
     args = ap.parse_args()
@@ -188,6 +211,13 @@ def main() -> int:
                   f"{b[name][0]:>10.3f}/{b[name][1]:.3f}")
     if args.cross_genre:
         cross_genre(docs, data, w, threshold)
+    if args.check:
+        shipped = decision.model()
+        same = (shipped is not None and list(shipped.features) == features
+                and shipped.threshold == threshold
+                and all(abs(a - b) < 1e-5 for a, b in zip(shipped.weights, w, strict=True)))
+        print(f"the fit {'reproduces' if same else 'does NOT reproduce'} {decision.MODEL}")
+        return 0 if same else 1
     if args.write:
         logistic.write(decision.MODEL, features, w, threshold=threshold,
                        fitted_on="even documents of ntrex-dev, books-dev and probes-dev "
