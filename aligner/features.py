@@ -23,7 +23,7 @@ import numpy as np
 
 from aligner.kinds import Kind
 from aligner.lexicon import hand
-from aligner.text.numbers import months, numbers
+from aligner.text.analysis import analyse
 from aligner.text.words import fold, tokens
 from aligner.text.words import words as word_list
 
@@ -50,9 +50,10 @@ def sentence_features(text: str, lang: str, other: str | None = None,
     the other side's translations, both directions at once.
     """
     feats: Counter[str] = Counter()
-    for num in numbers(text, lang):
+    found = analyse(text, lang)
+    for num in found.numbers:
         feats[_NUMBER + num.key] += NUMBER_WEIGHT  # type: ignore[assignment]  # a Counter of float weights
-    for month in months(text, lang):
+    for month in found.months:
         feats[f"{_MONTH}month{month}"] += NUMBER_WEIGHT  # type: ignore[assignment]  # a Counter of float weights
     words = word_list(text)
     for k, word in enumerate(words):

@@ -28,9 +28,12 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from aligner.data import Bead, Document, Flag, Mark, Span
 from aligner.diverge import logistic
 from aligner.lexicon import Lexicon, bilingual, hand, token
+from aligner.text.analysis import analyse
 from aligner.text.words import (
     FUNCTION_WORDS,
     code_fragment,
@@ -142,8 +145,14 @@ def _words(doc: Document, ids: Sequence[int]) -> list[tuple[int, int, str]]:
         s = doc.sentences[i]
         text = doc.text[s.start:s.end] if doc.text else s.text
         base = s.start if doc.text else 0
-        words += [(base + m.start(), base + m.end(), m.group(0)) for m in standalone_spans(text)]
+        words += [(base + a, base + b, w) for a, b, w in _sentence_words(text, doc.lang)]
     return words
+
+
+def _sentence_words(text: str, lang: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, word) of a sentence's words, from its analysis (``aligner.text.analysis``):
+    the evidence, its weighing and the tail all read them."""
+    return analyse(text, lang).words
 
 
 def _echo(translations: Sequence[str] | None, ids: Sequence[int]) -> frozenset[str]:
@@ -263,19 +272,23 @@ def weigh(beads: Sequence[Bead], source: Document, target: Document,
     fitted = fitted or word_model()
     if fitted is None:
         return tuple(beads)
+    weights = np.asarray(fitted, dtype=float)
     out = []
     for bead in beads:
         if bead.is_null:
             out.append(bead)
             continue
-        sides = []
+        sides: list[tuple[Span, ...]] = []
         for doc, ids, spans in ((source, bead.source, bead.source_differences),
                                 (target, bead.target, bead.target_differences)):
-            found = []
-            for a, b, alone, x in word_evidence(doc, ids, spans, bead):
-                w = round(logistic.probability(x, fitted), 3)
-                if w >= MIN_KEPT:
-                    found.append(Span(a, b, w, Mark.NO_COUNTERPART if alone else Mark.IN_PASSAGE))
-            sides.append(tuple(found))
+            found = word_evidence(doc, ids, spans, bead)
+            if not found:
+                sides.append(())
+                continue
+            z = np.clip(np.array([x for *_, x in found]) @ weights, -40.0, 40.0)
+            probs = np.round(1.0 / (1.0 + np.exp(-z)), 3)
+            sides.append(tuple(
+                Span(a, b, float(w), Mark.NO_COUNTERPART if alone else Mark.IN_PASSAGE)
+                for (a, b, alone, _), w in zip(found, probs, strict=True) if w >= MIN_KEPT))
         out.append(replace(bead, source_differences=sides[0], target_differences=sides[1]))
     return tuple(out)

@@ -97,6 +97,21 @@ def _view(text: str, lang: str, other_lang: str) -> _View:
 
 def _unmatched_names(text: str, lang: str, other: _View, initial: bool = False,
                      names: list[tuple[str, str]] | None = None) -> list[tuple[str, str]]:
+    """``_unmatched`` for the names of ``text`` (``names``: these instead), cached: the name
+    habits, the missing names and the swaps of a bead ask the same question."""
+    if names is not None:
+        return _unmatched(text, lang, other, initial, names)
+    return list(_unmatched_cached(text, lang, other, initial))
+
+
+@lru_cache(maxsize=8192)
+def _unmatched_cached(text: str, lang: str, other: _View, initial: bool
+                      ) -> tuple[tuple[str, str], ...]:
+    return tuple(_unmatched(text, lang, other, initial, None))
+
+
+def _unmatched(text: str, lang: str, other: _View, initial: bool,
+               names: list[tuple[str, str]] | None) -> list[tuple[str, str]]:
     """The names of ``text`` with no counterpart in the other side: not there as they are, nor
     as a cognate, a gloss (Cina / China, Giochi / Games) or an acronym of the run of
     capitalised words they belong to (Nazioni Unite / UN, Distretto della Columbia / D.C.)."""

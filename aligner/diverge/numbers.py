@@ -10,16 +10,9 @@ from collections import Counter
 from aligner.data import Flag
 from aligner.diverge.context import Context, Pair, one_side_only
 from aligner.diverge.placeholders import mask
+from aligner.text.analysis import analyse
 from aligner.text.language import base
-from aligner.text.numbers import (
-    Number,
-    currencies,
-    months,
-    number_words,
-    numbers,
-    spelled_numbers,
-    times,
-)
+from aligner.text.numbers import Number, number_words
 
 # Units whose numbers change in a translation that converts them (10 inches = 25 cm): each
 # spelling, in the languages we know, with its family and the unit it names.
@@ -54,26 +47,28 @@ def check(pair: Pair, ctx: Context) -> list[Flag]:
     """
     src, tgt, src_lang, tgt_lang, th = (mask(pair.src), mask(pair.tgt), pair.src_lang,
                                         pair.tgt_lang, ctx.thresholds)
-    a_times, b_times = times(src, src_lang), times(tgt, tgt_lang)
-    a_nums = [n for n in numbers(src, src_lang) if not _inside(n, a_times)]
-    b_nums = [n for n in numbers(tgt, tgt_lang) if not _inside(n, b_times)]
-    a = (Counter(n.key for n in a_nums) + Counter(f"month {m}" for m in months(src, src_lang))
+    # the texts as the masking left them: their analysis is computed here, once per text
+    one, two = analyse(src, src_lang), analyse(tgt, tgt_lang)
+    a_times, b_times = list(one.times), list(two.times)
+    a_nums = [n for n in one.numbers if not _inside(n, a_times)]
+    b_nums = [n for n in two.numbers if not _inside(n, b_times)]
+    a = (Counter(n.key for n in a_nums) + Counter(f"month {m}" for m in one.months)
          + Counter(f"time {t}" for _, _, t in a_times))
-    b = (Counter(n.key for n in b_nums) + Counter(f"month {m}" for m in months(tgt, tgt_lang))
+    b = (Counter(n.key for n in b_nums) + Counter(f"month {m}" for m in two.months)
          + Counter(f"time {t}" for _, _, t in b_times))
-    a_words = Counter(n.key for n in number_words(src))
-    b_words = Counter(n.key for n in number_words(tgt))
+    a_words = Counter(n.key for n in one.number_words)
+    b_words = Counter(n.key for n in two.number_words)
     only_a, only_b = a - b - b_words, b - a - a_words
     # Numbers in words against each other (tre / five, nove / 5): translations add and drop
     # them (due volte = twice, entrambi = both two), so a value in words that one side lacks
     # counts only where the other side has one it lacks too: one number put for another.
-    spelled_a, spelled_b = spelled_numbers(src), spelled_numbers(tgt)
+    spelled_a, spelled_b = list(one.spelled), list(two.spelled)
     words_a = Counter(n.key for n in spelled_a) - b - b_words
     words_b = Counter(n.key for n in spelled_b) - a - a_words
     if (words_a or words_b) and (words_a or only_a) and (words_b or only_b):
         only_a, only_b = only_a + words_a, only_b + words_b
     # A currency for another one ($10 billion / 10 miliardi di euro), the same way.
-    money_a, money_b = Counter(currencies(src)), Counter(currencies(tgt))
+    money_a, money_b = Counter(one.currencies), Counter(two.currencies)
     if money_a - money_b and money_b - money_a:
         only_a += Counter(f"currency {c}" for c in money_a - money_b)
         only_b += Counter(f"currency {c}" for c in money_b - money_a)

@@ -53,6 +53,11 @@ def path_for(src: str, tgt: str) -> Path | None:
 
 def for_pair(src: str, tgt: str) -> tuple[Translations, Translations] | None:
     """(src token -> tgt tokens, tgt token -> src tokens), or None without a dictionary."""
+    return _for_pair(base(src), base(tgt))
+
+
+@lru_cache(maxsize=16)
+def _for_pair(src: str, tgt: str) -> tuple[Translations, Translations] | None:
     path = path_for(src, tgt)
     if path is None:
         return None

@@ -241,11 +241,13 @@ _AND_TENS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine)-and-(t
                        r"forty|fifty|sixty|seventy|eighty|ninety)\b", re.IGNORECASE)
 
 
-def spelled_numbers(text: str) -> list[Number]:
+def spelled_numbers(text: str, found: list[Number] | None = None) -> list[Number]:
     """The numbers written in words, each once: the longest reading of words that read as
-    several (tre milioni, not also tre; cento e undici, not also cento and undici)."""
-    found = [n for n in number_words(_PER_CENTO.sub(" %", text))
-             if n.text.lower() not in _COMMON_WORDS]
+    several (tre milioni, not also tre; cento e undici, not also cento and undici).
+    ``found``: ``number_words(text)`` when the caller has it."""
+    if found is None or _PER_CENTO.search(text):
+        found = number_words(_PER_CENTO.sub(" %", text))
+    found = [n for n in found if n.text.lower() not in _COMMON_WORDS]
     return [n for n in found if not any(n.text != m.text and n.text in m.text for m in found)]
 
 
