@@ -17,7 +17,7 @@ from pathlib import Path
 from swissgov_ceiling import ceilings, describe  # the SwissGov oracles (scripts/)
 
 from aligner import align
-from aligner.evaluate import evaluate_folder
+from aligner.evaluate import bootstrap, document_counts, held_out, pooled
 
 # Published strict/lax F1 (../shared/eval/README.md), scored with null beads counted.
 PUBLISHED = {
@@ -65,9 +65,32 @@ def run(name: str, spec: dict, scorer: str, out: Path) -> dict:
                        scorer="lexical", lexicon=lexicon, **kwargs)
         (pred / f"{doc}.json").write_text(result.to_json(indent=None), encoding="utf-8")
     wall = time.perf_counter() - t0
-    scores = evaluate_folder(spec["dir"], pred, spec["names"]).scores()
+    parts = document_counts(spec["dir"], pred, spec["names"])
+    scores = pooled(parts).scores()
     scores["wall_s"] = wall
+    # 95% bootstrap intervals over documents, for the whole set and its held-out half (the odd
+    # documents, aligner.evaluate.held_out); a set of one document has none
+    held = [c for k, c in enumerate(parts) if held_out(k)]
+    for key in FIGURES:
+        scores[key + "_ci"] = bootstrap(parts, _stat(key)) if len(parts) > 1 else None
+        if len(held) > 1 and name.endswith("-dev") and name != "textberg-dev":
+            scores[key + "_held"] = (_stat(key)(held), *bootstrap(held, _stat(key)))
     return scores
+
+
+#: The figures that get intervals.
+FIGURES = ("strict_f1", "extra_f1", "div_p", "div_r")
+
+
+def _stat(key: str):
+    def stat(parts) -> float:
+        return float(pooled(parts).scores()[key])
+    return stat
+
+
+def interval(s: dict, key: str) -> str:
+    ci = s.get(key + "_ci")
+    return f"{s[key]:.3f}" + (f" [{ci[0]:.3f}-{ci[1]:.3f}]" if ci else "")
 
 
 def concatenate(order: list, units: int = 0) -> tuple[list[str], list[str], list]:
@@ -252,11 +275,27 @@ def main() -> int:
             return f"{s[k + '_p']:.3f}/{s[k + '_r']:.3f}/{s[k + '_f1']:.3f}"
         print(f"{name:<14} {scorer:<8} {s['documents']:>4} {trio('strict'):>20} {trio('lax'):>20} "
               f"{trio('extra'):>20} {s['wall_s']:>7.2f}")
+    print("\n95% bootstrap intervals over documents (strict F1, extra-content F1; the held-out "
+          "half is the odd documents, kept out of every fit and error analysis):")
+    for name, scorer, s in rows:
+        line = (f"  {name:<14} {scorer:<8} strict {interval(s, 'strict_f1')}  extra "
+                f"{interval(s, 'extra_f1')}")
+        if "strict_f1_held" in s:
+            h, e = s["strict_f1_held"], s["extra_f1_held"]
+            line += (f"  | held out: strict {h[0]:.3f} [{h[1]:.3f}-{h[2]:.3f}] extra "
+                     f"{e[0]:.3f} [{e[1]:.3f}-{e[2]:.3f}]")
+        print(line)
     for name, scorer, s in rows:
         if s.get("div_gold"):
             kinds = ", ".join(f"{k} {v:.2f}" for k, v in s["div_recall_by_kind"].items())
-            print(f"divergences {name} {scorer}: P {s['div_p']:.3f} R {s['div_r']:.3f} "
-                  f"F1 {s['div_f1']:.3f} ({s['div_gold']} gold; recall by kind: {kinds})")
+            line = (f"divergences {name} {scorer}: P {interval(s, 'div_p')} R "
+                    f"{interval(s, 'div_r')} F1 {s['div_f1']:.3f} ({s['div_gold']} gold; "
+                    f"recall by kind: {kinds})")
+            if "div_p_held" in s:
+                p, r = s["div_p_held"], s["div_r_held"]
+                line += (f"; held out P {p[0]:.3f} [{p[1]:.3f}-{p[2]:.3f}] R {r[0]:.3f} "
+                         f"[{r[1]:.3f}-{r[2]:.3f}]")
+            print(line)
     if not args.sets or "swissgov-dev" in args.sets:
         sg = swissgov(eval_dir, Path(args.out))
         if sg is not None:
