@@ -28,7 +28,6 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from aligner.diverge.differences import unmatched
 from aligner.text.words import WORD
 
 THRESHOLDS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
@@ -60,7 +59,8 @@ def tokens(folder: Path, reports: Path) -> list[dict]:
             for k, bead in enumerate(data["beads"]):
                 mine = [sentences[i] for i in bead[key]]
                 words = sum(len(WORD.findall(s["text"])) for s in mine)
-                missing = sum(len(unmatched(s.get("differences", ()))) for s in mine)
+                missing = sum(kind == "no-counterpart" for s in mine
+                              for kind in s.get("difference_kinds", ()))
                 extra = not (bead["source"] and bead["target"])
                 for i in bead[key]:
                     bead_of[i] = (k, extra, missing / words if words else 0.0)

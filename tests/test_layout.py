@@ -62,3 +62,61 @@ def test_each_check_answers_for_its_own_kind(src: str, tgt: str, fires: str) -> 
     pair, ctx = Pair(src, tgt, "it", "en"), Context()
     fired = {name for name, run in stage.CHECKS if run(pair, ctx)}
     assert fired == {fires}
+
+
+def _imports(path: Path) -> set[tuple[str, str]]:
+    """(module, name) of every aligner import in a file, at any depth (lazy ones included)."""
+    import ast
+
+    found: set[tuple[str, str]] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("aligner"):
+            found |= {(node.module, alias.name) for alias in node.names}
+        elif isinstance(node, ast.Import):
+            found |= {(alias.name, "") for alias in node.names
+                      if alias.name.startswith("aligner")}
+    return found
+
+
+def _module(path: Path) -> str:
+    return "aligner." + path.relative_to(PACKAGE).with_suffix("").as_posix().replace("/", ".")
+
+
+#: The stages after the DP, in the one order data flows through them: each may read those
+#: before it, never one after it.
+AFTER_DP = {
+    "analysis": ("aligner.text",),
+    "evidence": ("aligner.diverge.stage", "aligner.diverge.context", "aligner.diverge.numbers",
+                 "aligner.diverge.names", "aligner.diverge.placeholders",
+                 "aligner.diverge.untranslated", "aligner.diverge.length",
+                 "aligner.diverge.negation", "aligner.diverge.extra",
+                 "aligner.diverge.adequacy", "aligner.diverge.differences"),
+    "decision": ("aligner.diverge.decision",),
+    "report": ("aligner.report",),
+}
+
+
+def _stage(module: str) -> int | None:
+    for k, prefixes in enumerate(AFTER_DP.values()):
+        if any(module == p or module.startswith(p + ".") for p in prefixes):
+            return k
+    return None
+
+
+def test_the_stages_after_the_dp_run_one_way_and_share_no_private_names() -> None:
+    backwards, private = [], []
+    for path in PACKAGE.rglob("*.py"):
+        mine = _module(path)
+        for module, name in _imports(path):
+            here, there = _stage(mine), _stage(module)
+            if here is not None and there is not None and there > here:
+                backwards.append(f"{mine} imports {module}")
+            if name.startswith("_") and module != mine and not name.startswith("__"):
+                private.append(f"{mine} imports {module}.{name}")
+    assert not backwards and not private, backwards + private
+
+
+def test_the_dp_knows_nothing_about_models() -> None:
+    imported = {module for module, _ in _imports(PACKAGE / "dp.py")}
+    assert not {m for m in imported if m.startswith(("aligner.translate", "aligner.lexicon",
+                                                     "aligner.features", "aligner.diverge"))}
