@@ -240,10 +240,14 @@ def bootstrap(parts: Sequence[T], statistic: Callable[[Sequence[T]], float],
     n = len(parts)
     if not n:
         return (0.0, 0.0)
-    values = sorted(statistic([parts[rng.randrange(n)] for _ in range(n)])
-                    for _ in range(samples))
+    drawn = (statistic([parts[rng.randrange(n)] for _ in range(n)]) for _ in range(samples))
+    # a resample where the figure is undefined (NaN: no slip of a kind drawn) says nothing
+    values = sorted(v for v in drawn if v == v)
+    if not values:
+        return (float("nan"), float("nan"))
     tail = (1 - level) / 2
-    return values[int(tail * samples)], values[min(samples - 1, int((1 - tail) * samples))]
+    m = len(values)
+    return values[int(tail * m)], values[min(m - 1, int((1 - tail) * m))]
 
 
 def paired_bootstrap(before: Sequence[T], after: Sequence[T],

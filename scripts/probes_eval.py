@@ -90,7 +90,7 @@ def precision(parts: Sequence[dict]) -> float:
 def recall(kind: str):
     def stat(parts: Sequence[dict]) -> float:
         tot = sum(p["tot"].get(kind, 0) for p in parts)
-        return sum(p["hit"].get(kind, 0) for p in parts) / tot if tot else 0.0
+        return sum(p["hit"].get(kind, 0) for p in parts) / tot if tot else float("nan")
     return stat
 
 
