@@ -84,10 +84,10 @@ _NAME_RUN = re.compile(r"[A-ZÀ-Ý][\w'’-]*(?:\s+(?:(?:di|del|della|dei|degli|
                        r"and|de|du|des|der|von)\s+)?[A-ZÀ-Ý][\w'’-]*)+")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=32_768)
 def _view(text: str, lang: str, other_lang: str) -> _View:
-    """The side ``text`` as seen from the other one (cached: the name habits of the document
-    and the check of each bead look at the same sides)."""
+    """The side ``text`` as seen from the other one (cached for every bead of a long document:
+    the name habits of the document and the check of each bead look at the same sides)."""
     words = _folded_words(text)
     glossed = frozenset().union(*(hand.pivot(w, lang, other_lang) for w in words))
     acronyms = frozenset("".join(sorted(m.group(0).replace(".", "").lower()))
@@ -104,7 +104,7 @@ def _unmatched_names(text: str, lang: str, other: _View, initial: bool = False,
     return list(_unmatched_cached(text, lang, other, initial))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=32_768)
 def _unmatched_cached(text: str, lang: str, other: _View, initial: bool
                       ) -> tuple[tuple[str, str], ...]:
     return tuple(_unmatched(text, lang, other, initial, None))
