@@ -88,6 +88,12 @@ def _stat(key: str):
     return stat
 
 
+def held(s: dict, key: str) -> str:
+    """The held-out half's figure with its interval."""
+    value, low, high = s[key + "_held"]
+    return f"{value:.3f} [{low:.3f}-{high:.3f}]"
+
+
 def interval(s: dict, key: str) -> str:
     ci = s.get(key + "_ci")
     return f"{s[key]:.3f}" + (f" [{ci[0]:.3f}-{ci[1]:.3f}]" if ci else "")
@@ -281,9 +287,7 @@ def main() -> int:
         line = (f"  {name:<14} {scorer:<8} strict {interval(s, 'strict_f1')}  extra "
                 f"{interval(s, 'extra_f1')}")
         if "strict_f1_held" in s:
-            h, e = s["strict_f1_held"], s["extra_f1_held"]
-            line += (f"  | held out: strict {h[0]:.3f} [{h[1]:.3f}-{h[2]:.3f}] extra "
-                     f"{e[0]:.3f} [{e[1]:.3f}-{e[2]:.3f}]")
+            line += f"  | held out: strict {held(s, 'strict_f1')} extra {held(s, 'extra_f1')}"
         print(line)
     for name, scorer, s in rows:
         if s.get("div_gold"):
@@ -292,9 +296,7 @@ def main() -> int:
                     f"{interval(s, 'div_r')} F1 {s['div_f1']:.3f} ({s['div_gold']} gold; "
                     f"recall by kind: {kinds})")
             if "div_p_held" in s:
-                p, r = s["div_p_held"], s["div_r_held"]
-                line += (f"; held out P {p[0]:.3f} [{p[1]:.3f}-{p[2]:.3f}] R {r[0]:.3f} "
-                         f"[{r[1]:.3f}-{r[2]:.3f}]")
+                line += f"; held out P {held(s, 'div_p')} R {held(s, 'div_r')}"
             print(line)
     if not args.sets or "swissgov-dev" in args.sets:
         sg = swissgov(eval_dir, Path(args.out))

@@ -16,7 +16,7 @@ import gzip
 from functools import lru_cache
 from pathlib import Path
 
-from aligner.lexicon.table import SHIPPED_DIRS
+from aligner.lexicon.table import SHIPPED_DIRS, pair_file
 from aligner.text.language import base
 
 #: Where the shipped dictionaries are: inside a wheel, then the repository's models/.
@@ -43,12 +43,7 @@ def _read(path: str) -> tuple[Translations, Translations]:
 
 def path_for(src: str, tgt: str) -> Path | None:
     """The dictionary file for a pair (either direction), if the project ships one."""
-    a, b = base(src), base(tgt)
-    for folder in DIRS:
-        for name in (f"{a}-{b}.tsv.gz", f"{b}-{a}.tsv.gz"):
-            if (folder / name).is_file():
-                return folder / name
-    return None
+    return pair_file(DIRS, src, tgt)
 
 
 def for_pair(src: str, tgt: str) -> tuple[Translations, Translations] | None:

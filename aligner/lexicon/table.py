@@ -19,7 +19,7 @@ import io
 import math
 import os
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -291,8 +291,14 @@ SHIPPED_DIRS = (_PACKAGE / "shipped_lexicons", _PACKAGE.parent / "models" / "lex
 
 def shipped(src: str, tgt: str) -> Path | None:
     """The project's lexicon file for a pair (either direction), if it ships one."""
+    return pair_file(SHIPPED_DIRS, src, tgt)
+
+
+def pair_file(folders: Sequence[Path], src: str, tgt: str) -> Path | None:
+    """The first ``SRC-TGT.tsv.gz`` (or ``TGT-SRC``) in these folders: where the project's
+    lexicons and dictionaries are found."""
     a, b = base(src), base(tgt)
-    for folder in SHIPPED_DIRS:
+    for folder in folders:
         for name in (f"{a}-{b}.tsv.gz", f"{b}-{a}.tsv.gz"):
             if (folder / name).is_file():
                 return folder / name
