@@ -32,11 +32,13 @@ eval: install
 	$(PY) scripts/eval.py --eval-dir $(EVAL_DIR)
 	$(PY) scripts/fit_relation.py --eval-dir $(EVAL_DIR)
 	$(PY) scripts/probes_eval.py --eval-dir $(EVAL_DIR)
+	$(PY) scripts/check_eval.py
 
 bench: install
 	$(PY) scripts/bench_lexicon.py
 	$(PY) scripts/bench_long.py --eval-dir $(EVAL_DIR)
 	$(PY) scripts/bench.py --eval-dir $(EVAL_DIR)
+	$(PY) scripts/bench_check.py
 
 # The shipped lexicons, rebuilt byte for byte from the corpora (../shared/corpus/README.md).
 lexicon: install

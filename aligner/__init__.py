@@ -6,6 +6,9 @@
 ...     if bead.divergence > 0.5:                  # every bead has one; extra content: 1.0
 ...         print(bead.status, result.text(bead), [f.code for f in bead.flags])
 
+``aligner.check("messages.it.po")`` checks a translation file already paired (XLIFF, PO, TMX,
+TSV): each unit's status, divergence and flags.
+
 Importing this package is cheap: numpy, NLTK, torch and transformers load only when needed.
 """
 
@@ -22,13 +25,14 @@ if TYPE_CHECKING:
     from aligner.diverge.context import Thresholds
     from aligner.lexicon.table import Lexicon
     from aligner.pipeline import align, from_sentences, load
+    from aligner.qa.check import check
     from aligner.translate.engines import Engine, TranslateOptions
 
 # The pipeline (numpy, the scorer, the checks) and the types align()'s parameters take are
 # imported on first use, so that ``import aligner`` and the CLI's start stay light.
 __getattr__ = exports("aligner", {
     **dict.fromkeys(("align", "from_sentences", "load"), "pipeline"),
-    "Thresholds": "diverge.context", "Lexicon": "lexicon.table",
+    "check": "qa.check", "Thresholds": "diverge.context", "Lexicon": "lexicon.table",
     "Engine": "translate.engines", "TranslateOptions": "translate.engines"})
 
 __all__ = [
@@ -47,6 +51,7 @@ __all__ = [
     "TranslateOptions",
     "__version__",
     "align",
+    "check",
     "from_sentences",
     "load",
 ]

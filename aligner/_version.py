@@ -4,5 +4,5 @@
 shipped models change and this does not, so a version always names one set of models.
 """
 
-__version__ = "0.3.0"
-MODELS_DIGEST = "22af9336c5e5bedf"
+__version__ = "0.4.0"
+MODELS_DIGEST = "bde2234b819f1f24"

@@ -66,6 +66,16 @@ class Flag:
     source_terms: tuple[str, ...] = ()
     target_terms: tuple[str, ...] = ()
 
+    def to_dict(self) -> dict[str, Any]:
+        """The flag as JSON (the terms only where there are some)."""
+        out: dict[str, Any] = {"code": self.code, "severity": self.severity,
+                               "message": self.message}
+        if self.source_terms:
+            out["source_terms"] = list(self.source_terms)
+        if self.target_terms:
+            out["target_terms"] = list(self.target_terms)
+        return out
+
 
 class Mark(str, Enum):
     """What a marked word of a bead is, for a reader: the kind of a ``Span``."""
@@ -279,7 +289,7 @@ class Alignment:
                     "score": round(b.score, 4),
                     "status": b.status,
                     "divergence": b.divergence,
-                    "flags": [_flag_dict(f) for f in b.flags],
+                    "flags": [f.to_dict() for f in b.flags],
                 }
                 for b in self.beads
             ],
@@ -331,15 +341,6 @@ def relation_model() -> tuple[float, float]:
     """(the parallelism of a translation, the similarity of a comparable pair), as fitted."""
     data = json.loads(Path(__file__).with_name("relation_model.json").read_text("utf-8"))
     return float(data["translation_parallelism"]), float(data["comparable_similarity"])
-
-
-def _flag_dict(f: Flag) -> dict[str, Any]:
-    out: dict[str, Any] = {"code": f.code, "severity": f.severity, "message": f.message}
-    if f.source_terms:
-        out["source_terms"] = list(f.source_terms)
-    if f.target_terms:
-        out["target_terms"] = list(f.target_terms)
-    return out
 
 
 def _document_dict(doc: Document, differences: dict[int, list[Span]]) -> dict[str, Any]:

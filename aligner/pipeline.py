@@ -193,14 +193,15 @@ def align(
     similarity = document_similarity(src, tgt) if par < relation_model()[0] else None
     return Alignment(source=src, target=tgt, beads=beads, scorer=info,
                      parallelism=par, similarity=similarity,
-                     signature=_signature(info, lex, sides[2], also, thresholds, calibrated),
+                     signature=signature(info, lex, sides[2], also, thresholds, calibrated),
                      warnings=tuple(warnings))
 
 
-def _signature(info: ScorerInfo, lex: Lexicon | None, params: score.ScoreParams,
+def signature(info: ScorerInfo, lex: Lexicon | None, params: score.ScoreParams,
                also: Sequence[View], thresholds: diverge.Thresholds, calibrated: bool = True
                ) -> Signature:
-    """What made this report: version, scorer, model and lexicon revisions, parameters, checks."""
+    """What made this report: version, scorer, model and lexicon revisions, parameters, checks
+    (``aligner check`` signs its reports the same way)."""
     from aligner import __version__
 
     model = None
@@ -335,7 +336,7 @@ def _model_sides(src: Document, tgt: Document, scorer: ScorerName, model: str | 
     translations: of the source sentences, and of the target ones when the reverse model is
     here)."""
     if scorer == "lexical":
-        return (lexical_sides(src, tgt, lex), _lexical_info(lex), None, [],
+        return (lexical_sides(src, tgt, lex), lexical_info(lex), None, [],
                 differences.NO_TRANSLATIONS)
     if scorer not in ("auto", "marian"):
         raise InputError(f"unknown scorer {scorer!r} (auto, lexical, marian)")
@@ -350,7 +351,7 @@ def _model_sides(src: Document, tgt: Document, scorer: ScorerName, model: str | 
         if scorer == "marian":
             raise
         fallback_warning(exc)
-        info = _lexical_info(lex)
+        info = lexical_info(lex)
         return (lexical_sides(src, tgt, lex),
                 replace(info, detail={**info.detail, "fallback": str(exc)}), None, [],
                 differences.NO_TRANSLATIONS)
@@ -386,7 +387,7 @@ def fallback_warning(exc: ModelError) -> None:
     log.debug("%s", exc)
 
 
-def _lexical_info(lex: Lexicon | None) -> ScorerInfo:
+def lexical_info(lex: Lexicon | None) -> ScorerInfo:
     if lex is None:
         return ScorerInfo("lexical")
     return ScorerInfo("lexical", detail={"lexicon": lex.signature()})

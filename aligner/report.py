@@ -250,7 +250,7 @@ def _xml_text(text: str) -> str:
 
 # ---- HTML ----------------------------------------------------------------------------------
 
-_CSS = """
+CSS = """
 body{font:15px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;margin:0;color:#1d1d1f;
 background:#f6f6f4}
 header{padding:18px 28px;background:#fff;border-bottom:1px solid #ddd}
@@ -310,7 +310,7 @@ def write_html(result: Alignment, out: TextIO) -> None:
     ]
     out.write(f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
               f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-              f"<title>{title}</title>\n<style>{_CSS}</style></head>\n<body>\n<header>\n"
+              f"<title>{title}</title>\n<style>{CSS}</style></head>\n<body>\n<header>\n"
               f"<h1>{title}</h1>\n<div class=\"meta\">scorer: {escape(_scorer_label(result))}"
               f" · {s['beads']} beads</div>\n<div class=\"cards\" id=\"summary\">\n")
     for name, value, note in cards:

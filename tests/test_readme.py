@@ -49,6 +49,9 @@ def test_the_use_commands_run_as_written(tmp_path: Path) -> None:
     (tmp_path / "pairs.tsv").write_text("articles/a.it.txt\tarticles/a.en.txt\n",
                                         encoding="utf-8")
     (tmp_path / "SENTENCES.it.txt").write_text("Ciao.\n", encoding="utf-8")
+    l10n = ROOT / "tests" / "data" / "l10n"
+    shutil.copy(l10n / "django-auth.it.po", tmp_path / "messages.it.po")
+    shutil.copy(l10n / "symfony-security.it.xlf", tmp_path / "app.it.xlf")
     bin_dir = Path(os.environ.get("VIRTUAL_ENV", ROOT / ".venv")) / "bin"
     env = {**os.environ, "ALIGNER_NO_MODEL_WARNING": "1",
            "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}

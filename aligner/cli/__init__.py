@@ -2,6 +2,7 @@
 
 ``common``: the app, shared options and error handling; the commands by what they work on:
 ``align`` (one pair: align, segment, evaluate, translate), ``batch`` (pair, batch),
+``check`` (translation files already paired),
 ``models``, ``lexicon``.
 """
 
@@ -12,7 +13,7 @@ import sys
 
 import typer
 
-from aligner.cli import align, batch, lexicon, models  # noqa: F401  (they register commands)
+from aligner.cli import align, batch, check, lexicon, models  # noqa: F401  (they register commands)
 from aligner.cli.common import app
 
 try:                                # typer >= 0.29 carries its own copy of click

@@ -115,6 +115,9 @@ class Context:
     # how often the learned lexicon's training text uses each word (lexicon token) in the
     # source language and in the target language, when there is a lexicon for the pair
     vocabulary: tuple[Mapping[str, int], Mapping[str, int]] | None = None
+    # registry checks not to run: a translation file that defines its own placeholders
+    # (``aligner check``) compares them itself, so the free-text guess stays quiet
+    skip: frozenset[str] = frozenset()
 
 
 #: The one signature of a check.

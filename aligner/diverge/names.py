@@ -187,6 +187,11 @@ def _missing_names(text: str, lang: str, other: _View, habits: dict[str, tuple[i
     return list(dict.fromkeys(out))
 
 
+#: A text this short (a label, a menu entry: "Tue", "Set.") does not show which language it is
+#: written in, so a word of the other language in it is no evidence of a word put in.
+FOREIGN_MIN_WORDS = 3
+
+
 def _foreign(text: str, lang: str, other: _View, own: Mapping[str, int],
              other_counts: Mapping[str, int], habits: dict[str, tuple[int, int, int]],
              least: int) -> list[str]:
@@ -197,8 +202,8 @@ def _foreign(text: str, lang: str, other: _View, own: Mapping[str, int],
     word the other side has is a copy, and matches; one the document uses in other beads too
     is its own vocabulary (a loanword, a name), and one in a run of capitalised words is part
     of a name (Don Sabas, Plan International)."""
-    if _title_case(text):
-        return []                                  # A Headline In Title Case: no evidence
+    if _title_case(text) or len(text.split()) < FOREIGN_MIN_WORDS:
+        return []            # A Headline In Title Case, a label ("Tue", "Set."): no evidence
     mine = set(STARTERS.get(base(lang), "").split())
     runs = {w for m in _NAME_RUN.finditer(text) for w in m.group(0).split()}
     candidates = []

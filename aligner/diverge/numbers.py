@@ -12,7 +12,7 @@ from aligner.diverge.context import Context, Pair, one_side_only
 from aligner.diverge.placeholders import mask
 from aligner.text.analysis import analyse
 from aligner.text.language import base
-from aligner.text.numbers import Number, number_words
+from aligner.text.numbers import AMBIGUOUS_MONTHS, MONTHS, Number, number_words, tokens
 
 # Units whose numbers change in a translation that converts them (10 inches = 25 cm): each
 # spelling, in the languages we know, with its family and the unit it names.
@@ -38,6 +38,12 @@ for _family, _spellings in {
             _UNITS[_word] = (_family, _unit)
 
 
+def _loose_months(text: str) -> Counter[str]:
+    """The months a text names with a word that is also an ordinary word (May, March)."""
+    return Counter(f"month {MONTHS[w.lower()]}" for w in tokens(text)
+                   if w.lower() in AMBIGUOUS_MONTHS)
+
+
 def check(pair: Pair, ctx: Context) -> list[Flag]:
     """Numbers (and months) whose value appears on one side only.
 
@@ -59,6 +65,10 @@ def check(pair: Pair, ctx: Context) -> list[Flag]:
     a_words = Counter(n.key for n in one.number_words)
     b_words = Counter(n.key for n in two.number_words)
     only_a, only_b = a - b - b_words, b - a - a_words
+    # A month whose name is also a word (May, March, Mai) counts only in a date, but the other
+    # side's month matches it wherever it stands ("May" / "Maggio" in a calendar's labels).
+    only_a -= _loose_months(tgt)
+    only_b -= _loose_months(src)
     # Numbers in words against each other (tre / five, nove / 5): translations add and drop
     # them (due volte = twice, entrambi = both two), so a value in words that one side lacks
     # counts only where the other side has one it lacks too: one number put for another.

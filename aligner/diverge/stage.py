@@ -9,7 +9,7 @@ the whole document (its length ratio, which names it keeps) is in the context, b
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 
 from aligner.data import Bead, Document, Flag
@@ -39,14 +39,15 @@ CHECKS: tuple[tuple[str, Check], ...] = (
 
 def check_all(beads: Sequence[Bead], source: Document, target: Document,
               thresholds: Thresholds = DEFAULT, adequacy_scores: dict[int, float] | None = None,
-              vocabulary: tuple[Mapping[str, int], Mapping[str, int]] | None = None
-              ) -> tuple[Bead, ...]:
+              vocabulary: tuple[Mapping[str, int], Mapping[str, int]] | None = None,
+              skip: Collection[str] = ()) -> tuple[Bead, ...]:
     """Every bead with its flags (extra beads also with their status).
 
     ``adequacy_scores``: bead index -> the model's (dual conditional) cross-entropy of the
     pair, when MarianMT scored it; beads far above the document's median get ``low-adequacy``.
     ``vocabulary``: the source and the target language's word counts in the learned lexicon's
     training text (``Context.vocabulary``), which tell a word of the other language.
+    ``skip``: names of ``CHECKS`` not to run (``Context.skip``).
     """
     pairs = [(source.join(b.source), target.join(b.target)) for b in beads if not b.is_null]
     src_chars = sum(len(s) for s, _ in pairs)
@@ -54,11 +55,12 @@ def check_all(beads: Sequence[Bead], source: Document, target: Document,
     langs = (source.lang, target.lang)
     ratio = tgt_chars / src_chars if src_chars and tgt_chars else 1.0
     if _can_fork(len(beads)):
-        checked = _check_in_two(beads, source, target, thresholds, pairs, ratio, vocabulary)
+        checked = _check_in_two(beads, source, target, thresholds, pairs, ratio, vocabulary,
+                                frozenset(skip))
     else:
         ctx = Context(thresholds, ratio, names.habits(pairs, 0, langs),
                       names.habits(pairs, 1, langs), extra.texts(source), extra.texts(target),
-                      vocabulary)
+                      vocabulary, frozenset(skip))
         checked = tuple(check(b, source, target, thresholds, ctx) for b in beads)
     return adequacy.flag(checked, adequacy_scores, thresholds)
 
@@ -77,7 +79,7 @@ def check(bead: Bead, source: Document, target: Document, thresholds: Thresholds
         ctx = Context(thresholds, 1.0, names.habits([(src, tgt)], 0, langs),
                       names.habits([(src, tgt)], 1, langs))
     pair = Pair(src, tgt, source.lang, target.lang)
-    found = [flag for _, run in CHECKS for flag in run(pair, ctx)]
+    found = [flag for name, run in CHECKS if name not in ctx.skip for flag in run(pair, ctx)]
     if bead.score < thresholds.low_similarity and not found:
         found.append(Flag("low-similarity",
                           f"the two sides match weakly (score {bead.score:.2f})", "warning"))
@@ -92,8 +94,8 @@ _SHARED: tuple | None = None
 
 def _check_in_two(beads: Sequence[Bead], source: Document, target: Document,
                   thresholds: Thresholds, pairs: list[tuple[str, str]], ratio: float,
-                  vocabulary: tuple[Mapping[str, int], Mapping[str, int]] | None
-                  ) -> tuple[Bead, ...]:
+                  vocabulary: tuple[Mapping[str, int], Mapping[str, int]] | None,
+                  skip: frozenset[str] = frozenset()) -> tuple[Bead, ...]:
     """check_all's work in two forked processes: one side's name habits each, then half the
     beads each (the documents reach them through the fork, the context as an argument)."""
     global _SHARED
@@ -106,7 +108,7 @@ def _check_in_two(beads: Sequence[Bead], source: Document, target: Document,
         with multiprocessing.get_context("fork").Pool(2) as pool:
             habits = pool.starmap(names.habits, [(pairs, 0, langs), (pairs, 1, langs)])
             ctx = Context(thresholds, ratio, habits[0], habits[1], extra.texts(source),
-                          extra.texts(target), vocabulary)
+                          extra.texts(target), vocabulary, skip)
             first, second = pool.starmap(_check_slice, [(0, half, ctx),
                                                         (half, len(beads), ctx)])
     finally:
