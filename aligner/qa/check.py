@@ -130,7 +130,7 @@ def _documents(catalog: Catalog, judged: Sequence[int]
         for side, (text, lang) in enumerate(((unit.source.plain, catalog.src_lang),
                                              (unit.target.plain, catalog.tgt_lang))):
             first = len(sides[side])
-            found = [s for s in segment(text, lang).sentences if s.text]
+            found = _sentences(text, lang)
             if not found:                        # all codes ("%s"): the text as it stands
                 shown = unit.source.text if side == 0 else unit.target.text
                 found = [Sentence(" ".join(shown.split()) or "-", 0, 0, len(text))]
@@ -144,6 +144,20 @@ def _documents(catalog: Catalog, judged: Sequence[int]
     src = Document(catalog.src_lang, tuple(sides[0]), "\n\n".join(texts[0]), catalog.path)
     tgt = Document(catalog.tgt_lang, tuple(sides[1]), "\n\n".join(texts[1]), catalog.path)
     return src, tgt, spans
+
+
+#: Where a sentence may end inside a text: sentence punctuation before more text, or a line
+#: break. A unit without one (most UI strings) is one sentence, without asking Punkt.
+_INNER_END = re.compile(r"[.!?…;:]['\"’”»)\]]*\s+\S|\n")
+
+
+def _sentences(text: str, lang: str) -> list[Sentence]:
+    """The sentences of one side of a unit (offsets into ``text``)."""
+    stripped = text.strip()
+    if stripped and not _INNER_END.search(stripped):
+        start = text.index(stripped[0])
+        return [Sentence(" ".join(stripped.split()), 0, start, start + len(stripped))]
+    return [s for s in segment(text, lang).sentences if s.text]
 
 
 def _beads(catalog: Catalog, judged: Sequence[int], src: Document, tgt: Document,
