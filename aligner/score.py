@@ -4,11 +4,10 @@ The aligner (``aligner.dp``) maximises the sum of bead gains. A bead of a source
 sentences gains ``((a + b) / 2) ** size_exponent * (match - threshold) + bead_bonus -
 penalty(a, b)``, where ``match`` is the cosine of the spans' feature vectors plus a Gale-Church
 length term, minus unmatched numbers/names and a boilerplate cost; extra content (1-0, 0-1)
-gains 0. So two spans are aligned when they match well enough, and a merged bead must match
-better than its parts. The model-free scorer does not scale by size (size_exponent 0): a second
-copy of a title adds nothing to the match and must not earn a 1-2 bead. The translation scorer
-does (1): with a translation in hand, merged beads that cover more matching text are worth
-more, which is what texts that split sentences differently need.
+gains 0: two spans are aligned when they match well enough, and a merged bead must match better
+than its parts. The model-free scorer does not scale by size (size_exponent 0): a title's second
+copy adds nothing to the match and must not earn a 1-2 bead. The translation scorer does (1):
+merged beads covering more matching text are worth more, as texts split differently need.
 
 Two scorers share this: ``lexical`` compares the Italian with the English directly (numbers,
 cognates, names) and ``translation`` compares a translation of each source sentence (MarianMT's
@@ -113,8 +112,8 @@ def read_params(path: Path = PARAMS_FILE) -> dict[str, ScoreParams]:
 
 def model_free_share(path: Path = PARAMS_FILE) -> float:
     """The share of the model-free view beside translations, fitted with ``translation``."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return float(data["sets"]["translation"]["model_free_share"])
+    return float(json.loads(path.read_text(encoding="utf-8"))["sets"]["translation"][
+        "model_free_share"])
 
 
 _FITTED = read_params()
@@ -126,10 +125,8 @@ TRANSLATION = _FITTED["translation"]
 
 
 def param_name(params: ScoreParams) -> str:
-    """The name of one of the parameter sets above (for a report's signature), else
-    ``custom``."""
-    named = {"lexical": LEXICAL, "glossed": GLOSSED, "learned": LEARNED,
-             "translation": TRANSLATION,
+    """The name of one of the parameter sets above (a report's signature), else ``custom``."""
+    named = {"lexical": LEXICAL, "glossed": GLOSSED, "learned": LEARNED, "translation": TRANSLATION,
              **{f"learned-{a}-{b}": p for (a, b), p in FITTED_FOR.items()}}
     # the fitted pairs first: a pair's set may equal the default one
     for name in sorted(named, key=lambda n: (not n.startswith("learned-"), n)):
@@ -266,6 +263,19 @@ class BeadScorer:
         match = self._match_block(i, i + 1, j, j, ((a, b),))[(a, b)][0, 0]
         x = self.params.sharpness * (match - self.params.threshold)
         return 1.0 / (1.0 + math.exp(-x))
+
+    def scores(self, beads: Sequence[tuple[Sequence[int], Sequence[int]]]) -> list[float]:
+        """``score`` of many beads, the 1-1 ones (a file's units) a block of rows at a time."""
+        ones = [(k, s[0] + 1, t[0] + 1) for k, (s, t) in enumerate(beads) if len(s) == len(t) == 1]
+        out = [0.0 if len(s) == len(t) == 1 else self.score(s, t) for s, t in beads]
+        for c in (ones[n:n + self.BLOCK] for n in range(0, len(ones), self.BLOCK)):
+            r0, c0 = min(x[1] for x in c), min(x[2] for x in c)
+            match = self._match_block(r0, max(x[1] for x in c) + 1, c0, max(x[2] for x in c),
+                                      ((1, 1),))[(1, 1)]
+            for k, i, j in c:
+                x = self.params.sharpness * (match[i - r0, j - c0] - self.params.threshold)
+                out[k] = 1.0 / (1.0 + math.exp(-x))
+        return out
 
     def _length_logprob(self, ls: float, lt: np.ndarray) -> np.ndarray:
         """Gale-Church: log P(|delta| >= observed), delta the normalised length difference."""

@@ -134,7 +134,11 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--files", default=str(ROOT / "tests" / "data" / "l10n"))
     ap.add_argument("--json", default=None)
+    ap.add_argument("--calibrated", action="store_true",
+                    help="decide by the divergence model fitted on articles (check's "
+                         "--calibrated), not by the checks' error flags (its default)")
     args = ap.parse_args()
+    decide = {"calibrated": args.calibrated}
     files = sorted(p for p in Path(args.files).iterdir() if p.suffix in (".po", ".xlf"))
     alarms: list[int] = []
     found: dict[str, list[int]] = {kind: [] for kind in SLIPS}
@@ -142,7 +146,7 @@ def main() -> int:
     seconds = 0.0
     for path in files:
         t = time.perf_counter()
-        result = check(path)
+        result = check(path, **decide)
         seconds += time.perf_counter() - t
         judged = [r for r in result if r.status in ("ok", "divergent")]
         flagged = [int(r.status == "divergent") for r in judged]
@@ -160,9 +164,11 @@ def main() -> int:
                         continue
                     copy = Path(tmp) / f"{kind}-{part}{path.suffix}"
                     _write_with(path, result.catalog.format, mine, units, copy)
-                    by_id = {r.unit.id: r for r in check(copy)}   # ids are unique in a file
+                    # ids are unique in a file
+                    by_id = {r.unit.id: r for r in check(copy, **decide)}
                     found[kind] += [int(by_id[units[k].id].status == "divergent") for k in mine]
-    print("aligner check on real translation files (tests/data/l10n), model-free; 95% bootstrap "
+    print("aligner check on real translation files (tests/data/l10n), model-free, decided by "
+          f"{'the calibrated model' if args.calibrated else 'the error flags'}; 95% bootstrap "
           "intervals over units")
     print(f"{'file':28} {'units':>6} {'translated':>10} {'divergent':>9}")
     for name, n, judged_n, div in rows:

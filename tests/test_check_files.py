@@ -358,3 +358,15 @@ def test_real_files_as_published_are_mostly_ok(name: str) -> None:
     judged = [r for r in result if r.status in ("ok", "divergent")]
     assert len(judged) > 100
     assert sum(r.status == "divergent" for r in judged) <= 0.02 * len(judged)
+
+
+def test_a_name_swapped_at_the_start_of_a_label() -> None:
+    """In a label the name is often the first word: one the file keeps elsewhere, or an
+    acronym, put for another is a divergence."""
+    units = [Unit("1", Text("Django administration"), Text("Amministrazione Modena")),
+             Unit("2", Text("Welcome to Django"), Text("Benvenuto in Django")),
+             Unit("3", Text("Powered by Django"), Text("Realizzato con Django")),
+             Unit("4", Text("CSRF verification failed."), Text("Verifica Modena fallita.")),
+             Unit("5", Text("Reset my password"), Text("Reimposta la mia password"))]
+    status = [r.status for r in check(units, src_lang="en", tgt_lang="it")]
+    assert status == ["divergent", "ok", "ok", "divergent", "ok"]

@@ -118,6 +118,9 @@ class Context:
     # registry checks not to run: a translation file that defines its own placeholders
     # (``aligner check``) compares them itself, so the free-text guess stays quiet
     skip: frozenset[str] = frozenset()
+    # the beads are a translation file's units (``aligner check``): labels and messages of a
+    # user interface, whose first word may well be a name, not sentences of an article
+    units: bool = False
 
 
 #: The one signature of a check.

@@ -37,11 +37,12 @@ def check(pair: Pair, ctx: Context) -> list[Flag]:
         own, other = ctx.vocabulary
         found = bilingual.for_pair(src_lang, tgt_lang)
         words = found or ({}, {})
-        left = _unmatched_names(src, src_lang, src_view)
-        right = _unmatched_names(tgt, tgt_lang, tgt_view)
-        if ((any(_copied(k, own, other, words[0]) for _, k in left)
+        label = ctx.units and max(len(src.split()), len(tgt.split())) <= LABEL_WORDS
+        left = _swap_names(src, src_lang, src_view, own, other, words[0], ctx.src_names, label)
+        right = _swap_names(tgt, tgt_lang, tgt_view, other, own, words[1], ctx.tgt_names, label)
+        if ((any(_copied(k, own, other, words[0], n, label) for n, k in left)
                 and any(not _translated(k, words[1]) for _, k in right))
-                or (any(_copied(k, other, own, words[1]) for _, k in right)
+                or (any(_copied(k, other, own, words[1], n, label) for n, k in right)
                     and any(not _translated(k, words[0]) for _, k in left))):
             a = list(dict.fromkeys(a + [n for n, _ in left]))
             b = list(dict.fromkeys(b + [n for n, _ in right]))
@@ -219,12 +220,47 @@ def _foreign(text: str, lang: str, other: _View, own: Mapping[str, int],
     return list(dict.fromkeys(found))
 
 
+#: A translation unit of at most this many words a side is a label (a menu entry, a button),
+#: whose first word is as likely a name as any other (``Context.units``; articles' short
+#: lines, titles and bylines, keep the sentence rule: the divergence model was fitted so).
+LABEL_WORDS = 6
+
+
+def _swap_names(text: str, lang: str, other: _View, own: Mapping[str, int],
+                other_counts: Mapping[str, int], dictionary: Mapping[str, frozenset[str]],
+                habits: Mapping[str, tuple[int, int, int]], label: bool
+                ) -> list[tuple[str, str]]:
+    """The names of one side without a counterpart, as the swap rule weighs them: those inside
+    a sentence, and in a unit of a translation file that is a label (``LABEL_WORDS``: "Django
+    administration", "CSRF verification failed", where the name is often the first word)
+    those that start it where nothing but a name can be meant: an acronym, or a word neither
+    language's text uses that the other version writes alike elsewhere in the document
+    (``habits``)."""
+    inside = _unmatched_names(text, lang, other)
+    if not label:
+        return inside
+    initial = [(n, k) for n, k in _unmatched_names(text, lang, other, initial=True)
+               if (n, k) not in inside and (_acronym(n) or (
+                   not own.get(token(k)) and not other_counts.get(token(k))
+                   and not _translated(k, dictionary) and habits.get(k, (0, 0, 0))[0] >= 1))]
+    return inside + initial
+
+
+def _acronym(name: str) -> bool:
+    """BIC, CSRF, ISBN-10: capitals (and a number), carried over as they are."""
+    letters = name.split("-")[0]
+    return len(letters) >= 2 and letters.isupper() and letters.isalpha()
+
+
 def _copied(key: str, own: Mapping[str, int], other: Mapping[str, int],
-            dictionary: Mapping[str, frozenset[str]]) -> bool:
-    """A name that translations copy as it is (Corbyn, Xochimilco, Bologna): not a word the
-    dictionary translates into something else (Giustizia, Natale, Giava / Java), and, by the
-    lexicon's training text, unknown to both languages or about as common in the other
-    language as in its own."""
+            dictionary: Mapping[str, frozenset[str]], name: str = "", label: bool = False
+            ) -> bool:
+    """A name that translations copy as it is (Corbyn, Xochimilco, Bologna; in a label, an
+    acronym: MAC, BIC): not a word the dictionary translates into something else (Giustizia,
+    Natale, Giava / Java), and, by the lexicon's training text, unknown to both languages or
+    about as common in the other language as in its own."""
+    if label and _acronym(name):
+        return True
     if _translated(key, dictionary):
         return False
     t = token(key)

@@ -40,14 +40,15 @@ CHECKS: tuple[tuple[str, Check], ...] = (
 def check_all(beads: Sequence[Bead], source: Document, target: Document,
               thresholds: Thresholds = DEFAULT, adequacy_scores: dict[int, float] | None = None,
               vocabulary: tuple[Mapping[str, int], Mapping[str, int]] | None = None,
-              skip: Collection[str] = ()) -> tuple[Bead, ...]:
+              skip: Collection[str] = (), units: bool = False) -> tuple[Bead, ...]:
     """Every bead with its flags (extra beads also with their status).
 
     ``adequacy_scores``: bead index -> the model's (dual conditional) cross-entropy of the
     pair, when MarianMT scored it; beads far above the document's median get ``low-adequacy``.
     ``vocabulary``: the source and the target language's word counts in the learned lexicon's
     training text (``Context.vocabulary``), which tell a word of the other language.
-    ``skip``: names of ``CHECKS`` not to run (``Context.skip``).
+    ``skip``: names of ``CHECKS`` not to run (``Context.skip``); ``units``: the beads are a
+    translation file's units (``Context.units``).
     """
     pairs = [(source.join(b.source), target.join(b.target)) for b in beads if not b.is_null]
     src_chars = sum(len(s) for s, _ in pairs)
@@ -56,11 +57,11 @@ def check_all(beads: Sequence[Bead], source: Document, target: Document,
     ratio = tgt_chars / src_chars if src_chars and tgt_chars else 1.0
     if _can_fork(len(beads)):
         checked = _check_in_two(beads, source, target, thresholds, pairs, ratio, vocabulary,
-                                frozenset(skip))
+                                frozenset(skip), units)
     else:
         ctx = Context(thresholds, ratio, names.habits(pairs, 0, langs),
                       names.habits(pairs, 1, langs), extra.texts(source), extra.texts(target),
-                      vocabulary, frozenset(skip))
+                      vocabulary, frozenset(skip), units)
         checked = tuple(check(b, source, target, thresholds, ctx) for b in beads)
     return adequacy.flag(checked, adequacy_scores, thresholds)
 
@@ -95,7 +96,8 @@ _SHARED: tuple | None = None
 def _check_in_two(beads: Sequence[Bead], source: Document, target: Document,
                   thresholds: Thresholds, pairs: list[tuple[str, str]], ratio: float,
                   vocabulary: tuple[Mapping[str, int], Mapping[str, int]] | None,
-                  skip: frozenset[str] = frozenset()) -> tuple[Bead, ...]:
+                  skip: frozenset[str] = frozenset(), units: bool = False
+                  ) -> tuple[Bead, ...]:
     """check_all's work in two forked processes: one side's name habits each, then half the
     beads each (the documents reach them through the fork, the context as an argument)."""
     global _SHARED
@@ -108,7 +110,7 @@ def _check_in_two(beads: Sequence[Bead], source: Document, target: Document,
         with multiprocessing.get_context("fork").Pool(2) as pool:
             habits = pool.starmap(names.habits, [(pairs, 0, langs), (pairs, 1, langs)])
             ctx = Context(thresholds, ratio, habits[0], habits[1], extra.texts(source),
-                          extra.texts(target), vocabulary, skip)
+                          extra.texts(target), vocabulary, skip, units)
             first, second = pool.starmap(_check_slice, [(0, half, ctx),
                                                         (half, len(beads), ctx)])
     finally:
