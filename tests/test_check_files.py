@@ -294,6 +294,11 @@ def test_json_schema_and_junit(tmp_path: Path) -> None:
     assert data["summary"]["divergent"] == sum(u["status"] == "divergent"
                                                for u in data["units"])
     assert data["signature"]["text"].startswith("aligner:")
+    page = tmp_path / "report.html"
+    assert _cli("check", str(po), "-o", str(page), "-q").returncode == 0
+    html = page.read_text("utf-8")
+    assert html.startswith("<!DOCTYPE html>") and "Copied %d files to %s." in html
+    assert html.count('<tr class="divergent">') == data["summary"]["divergent"]
     junit = _cli("check", str(po), "-f", "junit", "--fail-on", "divergent")
     assert junit.returncode == 1 and "refused by --fail-on" in junit.stderr
     suite = ET.fromstring(junit.stdout).find("testsuite")
@@ -370,3 +375,21 @@ def test_a_name_swapped_at_the_start_of_a_label() -> None:
              Unit("5", Text("Reset my password"), Text("Reimposta la mia password"))]
     status = [r.status for r in check(units, src_lang="en", tgt_lang="it")]
     assert status == ["divergent", "ok", "ok", "divergent", "ok"]
+
+
+def test_po_files_keyed_by_id_are_paired_by_key(tmp_path: Path) -> None:
+    """POT-less catalogues (msgids are keys): the source language's msgstrs are the sources."""
+    head = 'msgid ""\nmsgstr ""\n"Language: {}\\n"\n\n'
+    en = _write(tmp_path, "en.po", head.format("en") + 'msgid "app.save"\nmsgstr "Save %s"\n\n'
+                'msgid "app.count"\nmsgstr "3 files"\n\nmsgid "app.new"\nmsgstr "New"\n')
+    it = _write(tmp_path, "it.po", head.format("it") + 'msgid "app.save"\nmsgstr "Salva %s"\n\n'
+                'msgid "app.count"\nmsgstr "4 file"\n\nmsgid "app.old"\nmsgstr "Vecchio"\n')
+    result = check(it, source_po=en)
+    assert (result.catalog.src_lang, result.catalog.tgt_lang) == ("en", "it")
+    units = _by_id(result)
+    assert set(units) == {"app.save", "app.count", "app.new"}
+    assert units["app.save"].unit.source.text == "Save %s" and units["app.save"].status == "ok"
+    assert units["app.count"].status == "divergent"
+    assert units["app.new"].status == "untranslated"
+    out = _cli("check", str(it), "--source-po", str(en), "-f", "json")
+    assert out.returncode == 0 and json.loads(out.stdout)["summary"]["units"] == 3

@@ -67,6 +67,10 @@ def check(
     ] = CheckFormat.auto,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", metavar="FILE", help="Write the report here.")] = None,
+    source_po: Annotated[Path | None, typer.Option(
+        metavar="FILE", help="PO files keyed by id (msgid app.title): the source language's "
+                             "catalogue, whose msgstrs are the sources of each FILE's units.")
+    ] = None,
     terms: Annotated[Path | None, typer.Option(
         metavar="FILE", help="Term list, source<TAB>target a line (target|other for "
                              "alternatives): a unit using the source term must use one of "
@@ -116,7 +120,7 @@ def check(
         kind = fmt.value if fmt is not CheckFormat.auto else (
             _EXTENSIONS.get(output.suffix.lower(), "text") if output is not None
             and str(output) != "-" else "text")
-        refuse_overwrite(output, [*files, terms, lexicon])
+        refuse_overwrite(output, [*files, terms, lexicon, source_po])
         refuse_overwrite(annotate, [*files, terms, lexicon, output])
         if annotate is not None and len(files) > 1 and not annotate.is_dir():
             raise AlignerError(f"{annotate}: with several files, --annotate names a folder")
@@ -127,7 +131,8 @@ def check(
                 results.append(run_check(path, src_lang=src_lang, tgt_lang=tgt_lang,
                                          terms=term_list, thresholds=thresholds,
                                          lexicon=lexicon, calibrated=calibrated,
-                                         strict=strict, progress=bar))
+                                         strict=strict, source_po=source_po,
+                                         progress=bar))
         if annotate is not None:
             for result, path in zip(results, files, strict=True):
                 target = annotate / path.name if len(files) > 1 else annotate

@@ -52,6 +52,7 @@ def check(units: str | os.PathLike[str] | Catalog | Sequence[Unit], *,
           thresholds: diverge.Thresholds = diverge.DEFAULT,
           lexicon: str | os.PathLike[str] | Lexicon | bool | None = None,
           calibrated: bool = False, strict: bool = False,
+          source_po: str | os.PathLike[str] | None = None,
           progress: Progress | None = None) -> FileCheck:
     """Check every unit of a translation file (a path: XLIFF, PO, TMX, TSV or CSV) or of a
     ``Catalog`` / list of ``Unit`` (``src_lang``/``tgt_lang`` then say the pair, default it ->
@@ -65,7 +66,13 @@ def check(units: str | os.PathLike[str] | Catalog | Sequence[Unit], *,
     real PO and XLIFF files of ``make eval`` that finds more slips with fewer false alarms),
     and its ``divergence`` is the model's probability either way. ``strict``: a file whose
     text does not read as its declared languages is an error instead of a warning.
+    ``source_po``: PO files keyed by id (msgids such as ``app.title``): this catalogue of the
+    source language gives each unit's source, paired with ``units``'s by msgctxt and msgid.
     """
+    if source_po is not None:
+        if not isinstance(units, (str, os.PathLike)):
+            raise InputError("source_po pairs two PO files: give the target one as a path")
+        units = readers.read_po_pair(source_po, units, src_lang, tgt_lang)
     catalog = _catalog(units, src_lang, tgt_lang, fmt)
     term_list = read_terms(terms) if isinstance(terms, (str, os.PathLike)) else terms
     warnings = _language_warnings(catalog, strict)

@@ -134,6 +134,29 @@ def _po(path: Path, src_lang: str | None, tgt_lang: str | None, fmt: str) -> Cat
     return Catalog(str(path), "po", src, tgt, tuple(units))
 
 
+def read_po_pair(source: str | os.PathLike[str], target: str | os.PathLike[str],
+                 src_lang: str | None = None, tgt_lang: str | None = None) -> Catalog:
+    """Two PO catalogues whose msgids are keys (``app.title``), not source text: the units are
+    the source file's msgstrs against the target file's, paired by msgctxt and msgid, each
+    file's language its ``Language`` header. A key only the target has is left out (nothing
+    to compare it with); one only the source has is an untranslated unit."""
+    first = read(source, tgt_lang=src_lang, fmt="po")      # its msgstrs: the source language
+    second = read(target, tgt_lang=tgt_lang, fmt="po")
+    src, tgt = first.tgt_lang, second.tgt_lang
+    theirs = {u.id: u for u in second.units}
+    units = []
+    for unit in first.units:
+        if unit.state == "untranslated":
+            continue
+        other = theirs.get(unit.id)
+        units.append(Unit(unit.id, unit.target, other.target if other else Text(""),
+                          other.line if other else None,
+                          other.state if other else "untranslated", unit.context, unit.note))
+    if not units:
+        raise InputError(f"{source}: no translated units to use as sources")
+    return Catalog(str(target), "po", src, tgt, tuple(units))
+
+
 def _state(target: str, fuzzy: bool) -> State:
     if not target.strip():
         return "untranslated"
