@@ -13,7 +13,7 @@ from html import escape
 from typing import TextIO
 from xml.sax.saxutils import quoteattr
 
-from aligner.qa.units import FileCheck, UnitResult
+from aligner.qa.units import FileCheck, Unit, UnitResult
 from aligner.report import CSS
 
 TSV_COLUMNS = ("file", "id", "line", "status", "divergence", "flag_codes", "flag_messages",
@@ -54,13 +54,19 @@ def _text(result: FileCheck, out: TextIO, color: bool, every: bool) -> None:
         u = r.unit
         where = f"{path}:{u.line}" if u.line else path
         status = f"{styles[r.status] if color else ''}{r.status}{reset}"
-        out.write(f"{where}  [{_one_line(u.id, 70)}]  {status}  {r.divergence:.2f}\n")
+        label = f"  [{_one_line(_label(u), 70)}]" if _label(u) else ""
+        out.write(f"{where}{label}  {status}  {r.divergence:.2f}\n")
         out.write(f"  source: {_one_line(u.source.text)}\n")
         out.write(f"  target: {_one_line(u.target.text)}\n")
         for f in r.flags:
             out.write(f"  - {f.severity} {f.code}: {f.message}\n")
         out.write("\n")
     out.write(summary_line(result) + "\n")
+
+
+def _label(unit: Unit) -> str:
+    """A unit's id where it says more than its source (a PO msgid is the source itself)."""
+    return "" if unit.id == unit.source.text else unit.id
 
 
 def _one_line(text: str, limit: int | None = None) -> str:
@@ -152,7 +158,7 @@ def _section(result: FileCheck, every: bool) -> str:
             "extra" if r.status in ("untranslated", "fuzzy") else "aligned")
         rows.append(f'<tr class="{css_class}"><td class="n">{u.line or ""}</td>'
                     f'<td class="st">{escape(r.status)}<br><span class="score">'
-                    f"{r.divergence:.2f}</span></td><td>{escape(_one_line(u.id, 120))}</td>"
+                    f"{r.divergence:.2f}</span></td><td>{escape(_one_line(_label(u), 120))}</td>"
                     f"<td>{escape(u.source.text)}</td><td>{escape(u.target.text)}{flags}</td>"
                     "</tr>")
     return (f"""<header><h1>aligner check: {path}</h1>
