@@ -60,7 +60,8 @@ dictionary: install
 # data files (each prints its weights and its held-out fit): the model-free scorer's weights
 # (aligner/score_params.json: it-en, kept only where a paired bootstrap on the odd documents
 # says the change helps; de-fr on textberg dev; the translation path with textberg dev's MT),
-# the divergence decision model, the word model and the relation thresholds.
+# the divergence decision model, the word model, the relation thresholds and the sentence
+# encoder's view (aligner/semantic/params.json, kept only where it helps the odd documents).
 fit: install
 	$(PY) scripts/fit.py --eval-dir $(EVAL_DIR) --write learned
 	$(PY) scripts/fit.py --eval-dir $(EVAL_DIR) --start learned --held-out --write learned-de-fr \
@@ -69,6 +70,7 @@ fit: install
 	$(PY) scripts/fit_divergence.py --eval-dir $(EVAL_DIR) --write
 	$(PY) scripts/fit_differences.py --eval-dir $(EVAL_DIR) --write
 	$(PY) scripts/fit_relation.py --eval-dir $(EVAL_DIR) --write
+	$(PY) scripts/fit_semantic.py --eval-dir $(EVAL_DIR) --write
 	$(PY) scripts/models_digest.py
 
 clean:

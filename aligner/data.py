@@ -161,8 +161,9 @@ class Signature:
     """What produced a report, as sacrebleu's signature says what produced a score: enough to
     reproduce it, or to know two reports are comparable. Its text form is one line,
     ``aligner:0.3.0|scorer:lexical|model:-|lexicon:it-en@0123456789ab|params:learned|checks:default|
-    decision:calibrated@0123456789ab`` (``-`` for none), and ``Signature.parse`` reads it back
-    (a signature of a version before ``decision`` was added reads as ``decision`` None)."""
+    decision:calibrated@0123456789ab`` (``-`` for none; ``|encoder:use-m3@0.2.1`` follows where a
+    sentence encoder was used), and ``Signature.parse`` reads it back (a signature of a version
+    before ``decision`` was added reads it as None)."""
 
     aligner: str
     scorer: str
@@ -173,11 +174,13 @@ class Signature:
     # how statuses were decided (calibrated: the fitted model; checks: any error flag) and the
     # digest of the files the decision reads (its model, the word model, glosses, dictionary)
     decision: str | None = None
+    encoder: str | None = None         # name@version of the sentence encoder, if one was used
 
-    _KEYS = ("aligner", "scorer", "model", "lexicon", "params", "checks", "decision")
+    _KEYS = ("aligner", "scorer", "model", "lexicon", "params", "checks", "decision", "encoder")
 
     def text(self) -> str:
-        return "|".join(f"{k}:{getattr(self, k) or '-'}" for k in self._KEYS)
+        keys = self._KEYS if self.encoder else self._KEYS[:-1]
+        return "|".join(f"{k}:{getattr(self, k) or '-'}" for k in keys)
 
     @classmethod
     def parse(cls, text: str) -> Signature:
@@ -188,7 +191,7 @@ class Signature:
             if not sep or key not in cls._KEYS:
                 raise ValueError(f"not an aligner signature: {text!r}")
             fields[key] = None if value == "-" else value
-        if set(fields) | {"decision"} != set(cls._KEYS):
+        if set(fields) | {"decision", "encoder"} != set(cls._KEYS):
             raise ValueError(f"not an aligner signature: {text!r}")
         return cls(**fields)  # type: ignore[arg-type]
 

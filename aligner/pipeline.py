@@ -24,12 +24,15 @@ from aligner.errors import InputError, ModelError
 from aligner.features import document_similarity
 from aligner.lexicon import Lexicon, hand
 from aligner.lexicon import for_pair as find_lexicon
+from aligner.semantic.view import SemanticParams
+from aligner.semantic.view import encoder as semantic_encoder
+from aligner.semantic.view import pair_view as semantic_view
 from aligner.text import language, markup
-from aligner.text.read import read_text
+from aligner.text.read import read_text, read_translations
 from aligner.text.segment import segment
 from aligner.translate import Engine
 from aligner.translate import Options as TranslateOptions
-from aligner.views import MODEL_FREE_SHARE, MeanScorer, View, combined
+from aligner.views import MODEL_FREE_SHARE, Scorer, View, combined
 
 log = logging.getLogger(__name__)
 
@@ -67,21 +70,9 @@ def from_sentences(sentences: Sequence[str], lang: str) -> Document:
     return Document(lang=lang, sentences=tuple(out), text="\n".join(sentences))
 
 
-def read_translations(path: str | os.PathLike[str], expected: int, role: str = "source"
-                      ) -> list[str]:
-    """One translation a line, line-aligned with the ``role`` side's sentences; a blank line is
-    an empty translation."""
-    lines = read_text(path).split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    if len(lines) != expected:
-        raise InputError(f"{path}: {len(lines)} translations for {expected} {role} sentences "
-                         f"(one translation a line, in {role} order)")
-    return [line.strip() for line in lines]
-
-
 def _translations(value: Sequence[str] | str | os.PathLike[str], doc: Document, role: str
                   ) -> list[str]:
+    """A file of translations (``text.read.read_translations``) or a list of them."""
     if isinstance(value, (str, os.PathLike)):
         return read_translations(value, len(doc), role)
     if len(value) != len(doc):
@@ -108,6 +99,8 @@ def align(
     lexicon: str | os.PathLike[str] | Lexicon | bool | None = None,
     engine: Engine | None = None,
     calibrated: bool = True,
+    semantic: str = "off",
+    semantic_weight: float | None = None,
 ) -> Alignment:
     """Align two versions of a text; every sentence of each side ends up in exactly one bead.
 
@@ -126,6 +119,9 @@ def align(
     alone).
     ``engine``: a translation engine of your own (``aligner.translate.Engine``: translate,
     cross_entropy, describe) used as MarianMT would be, instead of loading a model.
+    ``semantic``: a multilingual sentence encoder as one more view of the pair (``use``,
+    ``e5``, ``hashed`` for tests; ``auto``: the first installed; ``off``), weighed as fitted
+    (``semantic_weight`` to override, aligner/semantic/params.json).
     ``calibrated``: each bead's status comes from the fitted divergence model
     (``aligner.diverge.decision``: a number, placeholder or copy that differs decides by
     itself, the rest by the probability); False: the checks' own decision (any flag of
@@ -170,6 +166,10 @@ def align(
         options = translate_options or TranslateOptions()
         sides, info, translator, also, machine = _model_sides(src, tgt, scorer, model, options,
                                                               use_cache, lex, engine)
+    encoder = semantic_encoder(semantic, use_cache)
+    if encoder is not None:
+        also = [*also, semantic_view(src, tgt, encoder, semantic_weight)]
+        info = replace(info, detail={**info.detail, "semantic": encoder.describe()})
     beads = align_sides(*sides, also=also)
     if info.name == "lexical" and lex is None and not hand.has_lexicon(src.lang, tgt.lang):
         # No word translations at all for this pair: learn word associations from this
@@ -177,7 +177,8 @@ def align(
         pairs = realign.associations(sides[0], sides[1], beads)
         if pairs:
             log.debug("realigning with %d learnt word associations", len(pairs))
-            beads = align_sides(*realign.with_associations(sides[0], sides[1], pairs), sides[2])
+            beads = align_sides(*realign.with_associations(sides[0], sides[1], pairs), sides[2],
+                                also=also)
             info = replace(info, detail={**info.detail, "learnt_associations": len(pairs)})
     adequacy = (_adequacy(beads, src, tgt, translator, options, use_cache,
                           reverse=engine is None) if translator is not None else None)
@@ -193,13 +194,14 @@ def align(
     similarity = document_similarity(src, tgt) if par < relation_model()[0] else None
     return Alignment(source=src, target=tgt, beads=beads, scorer=info,
                      parallelism=par, similarity=similarity,
-                     signature=signature(info, lex, sides[2], also, thresholds, calibrated),
+                     signature=signature(info, lex, sides[2], also, thresholds, calibrated,
+                                         encoder.key if encoder is not None else None),
                      warnings=tuple(warnings))
 
 
 def signature(info: ScorerInfo, lex: Lexicon | None, params: score.ScoreParams,
-               also: Sequence[View], thresholds: diverge.Thresholds, calibrated: bool = True
-               ) -> Signature:
+               also: Sequence[View], thresholds: diverge.Thresholds, calibrated: bool = True,
+               encoder: str | None = None) -> Signature:
     """What made this report: version, scorer, model and lexicon revisions, parameters, checks
     (``aligner check`` signs its reports the same way)."""
     from aligner import __version__
@@ -211,7 +213,8 @@ def signature(info: ScorerInfo, lex: Lexicon | None, params: score.ScoreParams,
             model += f"+{info.detail['precision']}"
     elif info.name == "translation":
         model = info.model
-    names = [score.param_name(params)] + [score.param_name(v[2]) for v in also]
+    names = [score.param_name(params)] + [
+        "semantic" if isinstance(v[2], SemanticParams) else score.param_name(v[2]) for v in also]
     changed = [f"{f.name}={getattr(thresholds, f.name)}" for f in fields(thresholds)
                if getattr(thresholds, f.name) != getattr(diverge.DEFAULT, f.name)]
     return Signature(aligner=__version__, scorer=info.name, model=model,
@@ -219,7 +222,7 @@ def signature(info: ScorerInfo, lex: Lexicon | None, params: score.ScoreParams,
                      params="+".join(dict.fromkeys(names)),
                      checks=",".join(changed) or "default",
                      decision=f"{'calibrated' if calibrated else 'checks'}"
-                              f"@{decision.files_digest()}")
+                              f"@{decision.files_digest()}", encoder=encoder)
 
 
 def parallelism(beads: Sequence[Bead], n: int, m: int) -> float:
@@ -254,8 +257,7 @@ def align_sides(src: score.Side, tgt: score.Side, params: score.ScoreParams,
     return tuple(Bead(s, t, bead_scorer.score(s, t)) for s, t in path)
 
 
-def _best_path(views: Sequence[View]
-               ) -> tuple[dp.Path, score.BeadScorer | MeanScorer]:
+def _best_path(views: Sequence[View]) -> tuple[dp.Path, Scorer]:
     n, m = len(views[0][0].bags), len(views[0][1].bags)
     if n * m <= FULL_DP_CELLS:
         bead_scorer = combined(views)
@@ -267,14 +269,20 @@ def _best_path(views: Sequence[View]
     tgt_edges = [*range(0, m, k), m]
     # Blocks always have a counterpart somewhere near: align them all, by content alone (their
     # numbers and names straddle block edges, so unmatched anchors mean nothing here).
-    coarse, _ = _best_path([(a.merged(src_edges), b.merged(tgt_edges),
-                             replace(p, threshold=-1.0, anchor_weight=0.0,
-                                     boilerplate_penalty=0.0), w) for a, b, p, w in views])
+    coarse, _ = _best_path([(a.merged(src_edges), b.merged(tgt_edges), _coarse(p), w)
+                            for a, b, p, w in views])
     band = dp.band_around(coarse, src_edges, tgt_edges, n, m, margin=2 * k + 8)
     bead_scorer = combined(views, band)
     log.debug("banded DP: %d x %d sentences, blocks of %d, %d cells", n, m, k,
               int((band[1] - band[0] + 1).sum()))
     return dp.best_path(n, m, bead_scorer.gains, score.SHAPES, band), bead_scorer
+
+
+def _coarse(params: score.ScoreParams | SemanticParams) -> score.ScoreParams | SemanticParams:
+    """A view's parameters for the coarse pass, where every block is aligned."""
+    if isinstance(params, SemanticParams):
+        return replace(params, threshold=-1.0)
+    return replace(params, threshold=-1.0, anchor_weight=0.0, boilerplate_penalty=0.0)
 
 
 def _with_model_free(src: Document, tgt: Document, translated: list[tuple[score.Side, score.Side]],

