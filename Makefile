@@ -37,6 +37,7 @@ eval: install
 bench: install
 	$(PY) scripts/bench_lexicon.py
 	$(PY) scripts/bench_long.py --eval-dir $(EVAL_DIR)
+	$(PY) scripts/bench_long.py --eval-dir $(EVAL_DIR) --sizes 5000 --semantic use
 	$(PY) scripts/bench.py --eval-dir $(EVAL_DIR)
 	$(PY) scripts/bench_check.py
 

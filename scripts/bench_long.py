@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -40,6 +41,9 @@ def main() -> int:
     ap.add_argument("--eval-dir", default=str(ROOT.parent / "shared" / "eval"))
     ap.add_argument("--sizes", type=int, nargs="+", default=[5000, 20000, 50000])
     ap.add_argument("--json", default=None)
+    ap.add_argument("--semantic", default="off",
+                    help="also align each size with this sentence encoder (its cache empty: "
+                         "every sentence is encoded), beside the model-free run")
     args = ap.parse_args()
     from bench_lexicon import timed_rss
 
@@ -50,20 +54,25 @@ def main() -> int:
         for units in args.sizes:
             a, b, gold = build(Path(args.eval_dir), units, Path(tmp))
             report = Path(tmp) / f"mixed-{units}.json"
-            cmd = [str(Path(sys.executable).parent / "aligner"), "-q", "align", str(a), str(b),
-                   "--presegmented", "--scorer", "lexical", "-f", "json", "-o", str(report)]
-            wall, peak = timed_rss(cmd)
-            beads = json.loads(report.read_text(encoding="utf-8"))["beads"]
-            scores = score_document(gold, [(tuple(x["source"]), tuple(x["target"]))
-                                           for x in beads]).scores()
-            n = len(a.read_text(encoding="utf-8").splitlines())
-            m = len(b.read_text(encoding="utf-8").splitlines())
-            rows.append({"units": (n, m), "wall_s": wall, "peak_mib": peak,
-                         "strict_f1": scores["strict_f1"], "extra_f1": scores["extra_f1"]})
-            r = rows[-1]
-            print(f"mixed books-dev + ntrex-dev, {n:,} x {m:,} units: {wall:.1f} s, "
-                  f"{r['peak_mib']:.0f} MiB peak, strict F1 {r['strict_f1']:.3f}, extra F1 "
-                  f"{r['extra_f1']:.3f}", flush=True)
+            for semantic in dict.fromkeys(("off", args.semantic)):
+                cmd = [str(Path(sys.executable).parent / "aligner"), "-q", "align", str(a),
+                       str(b), "--presegmented", "--scorer", "lexical", "-f", "json", "-o",
+                       str(report), "--semantic", semantic]
+                cache = Path(tmp) / f"cache-{units}-{semantic}"
+                wall, peak = timed_rss(cmd, {**os.environ, "ALIGNER_CACHE_DIR": str(cache)})
+                beads = json.loads(report.read_text(encoding="utf-8"))["beads"]
+                scores = score_document(gold, [(tuple(x["source"]), tuple(x["target"]))
+                                               for x in beads]).scores()
+                n = len(a.read_text(encoding="utf-8").splitlines())
+                m = len(b.read_text(encoding="utf-8").splitlines())
+                r = {"units": (n, m), "semantic": semantic, "wall_s": wall, "peak_mib": peak,
+                     "strict_f1": scores["strict_f1"], "extra_f1": scores["extra_f1"]}
+                if semantic == "off":
+                    rows.append(r)
+                print(f"mixed books-dev + ntrex-dev, {n:,} x {m:,} units"
+                      f"{'' if semantic == 'off' else ', encoder ' + semantic}: {wall:.1f} s, "
+                      f"{r['peak_mib']:.0f} MiB peak, strict F1 {r['strict_f1']:.3f}, extra F1 "
+                      f"{r['extra_f1']:.3f}", flush=True)
     if len(rows) > 1:
         print(f"growth: {rows[-1]['units'][0] / rows[0]['units'][0]:.1f}x the units, "
               f"{rows[-1]['wall_s'] / rows[0]['wall_s']:.1f}x the time")
