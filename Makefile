@@ -33,6 +33,7 @@ eval: install
 	$(PY) scripts/fit_relation.py --eval-dir $(EVAL_DIR)
 	$(PY) scripts/probes_eval.py --eval-dir $(EVAL_DIR)
 	$(PY) scripts/check_eval.py
+	$(PY) scripts/pair_eval.py --eval-dir $(EVAL_DIR)
 
 bench: install
 	$(PY) scripts/bench_lexicon.py
@@ -40,6 +41,7 @@ bench: install
 	$(PY) scripts/bench_long.py --eval-dir $(EVAL_DIR) --sizes 5000 --semantic use
 	$(PY) scripts/bench.py --eval-dir $(EVAL_DIR)
 	$(PY) scripts/bench_check.py
+	$(PY) scripts/bench_pair.py --eval-dir $(EVAL_DIR) --corpus $(CORPUS_DIR)
 
 # The shipped lexicons, rebuilt byte for byte from the corpora (../shared/corpus/README.md).
 lexicon: install

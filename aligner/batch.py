@@ -121,13 +121,14 @@ def read_manifest(path: str | Path, src_lang: str = "it") -> list[Job]:
 
 def jobs_from_folders(paths: Sequence[str | Path], src_lang: str, tgt_lang: str,
                       exclude: str | Path | None = None,
+                      progress: Callable[[str, int, int], None] | None = None,
                       ) -> tuple[list[Job], list[Unmatched]]:
     """Pairs found by ``aligner pair`` in the files and folders given (translations and
     comparable articles), and the files it left unmatched."""
     from aligner.pair import pair
 
     base = _common_base(paths)
-    found = pair(paths, src_lang, tgt_lang, exclude=exclude)
+    found = pair(paths, src_lang, tgt_lang, exclude=exclude, progress=progress)
     jobs = [Job(p.source, p.target, report_name(p.source, src_lang), base)
             for p in found if p.source is not None and p.target is not None]
     left = [Unmatched(p.path, p.reason, base) for p in found if p.label == "unmatched"]
@@ -184,31 +185,51 @@ def _record(job: Job, settings: Settings) -> dict[str, Any]:
 def run_job(job: Job, settings: Settings, key: str = "") -> dict[str, Any]:
     """Align one pair and write its report; the summary line for it. Never raises for the
     pair's problems, whatever they are: they become a ``failed`` line, and the batch goes on."""
-    from aligner import report
-    from aligner.pipeline import align
+    record, text = run_remote(job, settings, key)
+    if text is not None:
+        try:
+            out = settings.output(job)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            _write_atomically(out, text)
+        except OSError as exc:
+            return {**record, "status": "failed", "error": f"cannot write the report: {exc}"}
+    return record
 
-    out = settings.output(job)
+
+def run_remote(job: Job, settings: Settings, key: str = "",
+               texts: tuple[str, str] | None = None) -> tuple[dict[str, Any], str | None]:
+    """Align one pair and return its summary line and its report's text (None where it
+    failed), writing nothing: with ``texts`` (the two files' content, sent by the client), a
+    worker on another machine needs no disk shared with it."""
+    from aligner import report
+    from aligner.pipeline import align, parse
+
     record: dict[str, Any] = {**_record(job, settings), "key": key or job_key(job, settings)}
     t0 = time.perf_counter()
     try:
-        result = align(job.source, job.target, src_lang=settings.src_lang,
+        options = dict(settings.align_options)
+        source: Any = job.source
+        target: Any = job.target
+        if texts is not None:
+            how = {k: options[k] for k in ("presegmented", "input_format") if k in options}
+            source = parse(texts[0], settings.src_lang, path=job.source, **how)
+            target = parse(texts[1], settings.tgt_lang, path=job.target, **how)
+        result = align(source, target, src_lang=settings.src_lang,
                        tgt_lang=settings.tgt_lang, scorer=settings.scorer,  # type: ignore[arg-type]
-                       model=settings.model, **settings.align_options)
-        out.parent.mkdir(parents=True, exist_ok=True)
+                       model=settings.model, **options)
         buf = io.StringIO()
         writer = report.WRITERS[settings.fmt]
         writer(result, buf) if settings.fmt != "text" else writer(result, buf, color=False)
-        _write_atomically(out, buf.getvalue())
     except AlignerError as exc:
-        return {**record, "status": "failed", "error": str(exc)}
+        return {**record, "status": "failed", "error": str(exc)}, None
     except Exception as exc:  # one pair's bug must not end the batch
-        return {**record, "status": "failed", "error": f"{type(exc).__name__}: {exc}"}
+        return {**record, "status": "failed", "error": f"{type(exc).__name__}: {exc}"}, None
     s = result.summary()
     extra = sum(1 for b in result.beads if b.status == "extra" and not b.is_boilerplate)
     return {**record, "status": "done", "seconds": round(time.perf_counter() - t0, 3),
             **{k: s[k] for k in ("beads", "divergent_beads", "extra_source_sentences",
                                  "extra_target_sentences", "parallelism", "relation")},
-            "extra_beads": extra, "warnings": list(result.warnings)}
+            "extra_beads": extra, "warnings": list(result.warnings)}, buf.getvalue()
 
 
 def run_batch(jobs: Sequence[Job], settings: Settings, engine: str = "local",
@@ -352,10 +373,27 @@ def _dask(todo: Sequence[Job], settings: Settings, keys: dict[str, str], workers
                                dashboard_address=None)
         client = Client(cluster)
     try:
-        futures = [client.submit(run_job, job, settings, keys[job.name], pure=False)
-                   for job in todo]
+        # the pairs' content travels with the task and the report comes back: the workers
+        # of a real cluster share no disk with this machine
+        from aligner.text.read import read_text
+
+        futures = {}
+        for job in todo:
+            try:
+                texts = (read_text(job.source), read_text(job.target))
+            except AlignerError as exc:
+                yield {**_record(job, settings), "key": keys[job.name], "status": "failed",
+                       "error": str(exc)}
+                continue
+            futures[client.submit(run_remote, job, settings, keys[job.name], texts,
+                                  pure=False)] = job
         for future in as_completed(futures):
-            yield future.result()
+            record, text = future.result()
+            if text is not None:
+                out = settings.output(futures[future])
+                out.parent.mkdir(parents=True, exist_ok=True)
+                _write_atomically(out, text)
+            yield record
     finally:
         client.close()
         if cluster is not None:

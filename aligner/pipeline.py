@@ -51,14 +51,21 @@ def load(path: str | os.PathLike[str], lang: str | None, *, presegmented: bool =
     the language the text is written in, by the built-in identifier (English when it cannot
     tell).
     """
-    text = read_text(path)
+    return parse(read_text(path), lang, presegmented=presegmented, input_format=input_format,
+                 path=str(path))
+
+
+def parse(text: str, lang: str | None, *, presegmented: bool = False,
+          input_format: InputFormat = "auto", path: str | None = None) -> Document:
+    """``load`` of a text already read (``path``: where it came from, for messages): what a
+    worker of another machine does with the content a batch sends it."""
     if not presegmented or input_format in ("html", "markdown"):
         text = markup.to_text(text, input_format)
     if not text.strip():
-        raise InputError(f"{path}: no text left once markup is removed")
+        raise InputError(f"{path or 'the text'}: no text left once markup is removed")
     if lang is None:
         lang = language.identify(text).lang or "en"
-    return segment(text, lang, presegmented=presegmented, path=str(path))
+    return segment(text, lang, presegmented=presegmented, path=path)
 
 
 def from_sentences(sentences: Sequence[str], lang: str) -> Document:

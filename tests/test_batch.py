@@ -128,3 +128,17 @@ def test_batch_command_with_pair_folder(tmp_path: Path) -> None:
     neither = subprocess.run([sys.executable, "-m", "aligner", "batch", "-o", str(tmp_path)],
                              capture_output=True, cwd=ROOT, env=dict(os.environ), timeout=60)
     assert neither.returncode == 2 and b"MANIFEST or --pair" in neither.stderr
+
+
+def test_a_remote_worker_needs_only_the_content(tmp_path: Path) -> None:
+    """What --engine dask sends a worker: the job and both texts; the worker reads no file and
+    writes none, its report comes back (a cluster shares no disk with the client)."""
+    from aligner.batch import run_remote
+
+    job = Job(str(tmp_path / "gone" / "a.it.txt"), str(tmp_path / "gone" / "a.en.txt"), "a")
+    settings = Settings(str(tmp_path / "out"), scorer="lexical")
+    record, text = run_remote(job, settings, "k", (IT_003.read_text("utf-8"),
+                                                    EN_002.read_text("utf-8")))
+    assert record["status"] == "done" and text is not None
+    assert json.loads(text)["source"]["path"] == job.source
+    assert not (tmp_path / "out").exists() and not (tmp_path / "gone").exists()

@@ -146,12 +146,14 @@ def test_reverse_translations_score_in_the_source_language(tmp_path) -> None:
         align(src, tgt, reverse_translations=bad)
 
 
-def test_model_free_path_never_imports_torch_or_transformers() -> None:
+@pytest.mark.parametrize("semantic", ["off", "hashed"])
+def test_model_free_path_never_imports_torch_or_transformers(semantic: str) -> None:
+    """Nor does the sentence encoders' path (numpy only)."""
     import subprocess
     import sys
 
     code = ("import sys; from aligner import align; "
-            f"align({str(IT_003)!r}, {str(EN_002)!r}, scorer='lexical'); "
+            f"align({str(IT_003)!r}, {str(EN_002)!r}, scorer='lexical', semantic={semantic!r}); "
             "print(sorted(m for m in ('torch', 'transformers') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=120)

@@ -135,8 +135,9 @@ def batch_command(
         if manifest is not None:
             jobs = read_manifest(manifest, src_lang)
         else:
-            jobs, left = jobs_from_folders(pair_paths or [], src_lang, tgt_lang,
-                                           exclude=out_dir)
+            with stage_bar("pair", log.level <= 20) as bar:
+                jobs, left = jobs_from_folders(pair_paths or [], src_lang, tgt_lang,
+                                               exclude=out_dir, progress=bar)
         kind = "json" if fmt is Format.auto else fmt.value
         settings = Settings(str(out_dir), kind, src_lang, tgt_lang,
                             _scorer(scorer, model, src_lang, tgt_lang), model,
