@@ -138,7 +138,7 @@ def long_document(eval_dir: Path, repeats: int) -> dict:
             "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
 
 
-def swissgov(eval_dir: Path, out: Path) -> dict | None:
+def swissgov(eval_dir: Path, out: Path, semantic: str = "off") -> dict | None:
     """SwissGov-RSD dev: real Italian/English page pairs with human token-level difference
     labels. Each page is aligned from raw text (the tool's own segmentation), model-free, its
     JSON report written, and ../shared/eval/swissgov.py scores the reports (token Spearman)."""
@@ -146,12 +146,13 @@ def swissgov(eval_dir: Path, out: Path) -> dict | None:
     script = eval_dir / "swissgov.py"
     if not folder.is_dir() or not script.exists():
         return None
-    pred = out / "swissgov-dev"
+    pred = out / ("swissgov-dev" if semantic == "off" else f"swissgov-dev-{semantic}")
     pred.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     for it in sorted(folder.glob("*.it")):
         en = it.with_suffix(".en")
-        result = align(it, en, src_lang="it", tgt_lang="en", scorer="lexical")
+        result = align(it, en, src_lang="it", tgt_lang="en", scorer="lexical",
+                       semantic=semantic)
         (pred / f"{it.stem}.json").write_text(result.to_json(indent=None), encoding="utf-8")
     wall = time.perf_counter() - t0
     proc = subprocess.run([sys.executable, str(script), "score", str(folder), str(pred)],
@@ -309,6 +310,10 @@ def main() -> int:
                   f"(it {sg['it']:.3f}, en {sg['en']:.3f}; {sg['tokens']} tokens, "
                   f"{sg['wall_s']:.1f} s)")
             rows.append(("swissgov-dev", "learned", sg))
+            with_use = swissgov(eval_dir, Path(args.out), "use")
+            if with_use is not None:
+                print(f"  with --semantic use: {with_use['spearman']:.3f} (it "
+                      f"{with_use['it']:.3f}, en {with_use['en']:.3f})")
             ref = swissgov_extra_only(eval_dir, Path(args.out))
             print(f"  reference, the same reports cut down to their extra content (aligned beads "
                   f"score 1, no flags, no word spans): {ref['spearman']:.3f} (it {ref['it']:.3f}, "
