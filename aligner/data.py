@@ -130,6 +130,10 @@ class Bead:
     #: aligned beads (1.0 where hard evidence such as a changed number decides), 1.0 on content
     #: that stands on one side only; without a fitted model, 1.0 for divergent, else 0.0.
     divergence: float = 0.0
+    #: With a sentence encoder (``--semantic``): how close the two sides are in meaning, the
+    #: cosine of their vectors less that of their sentences' nearest neighbours (above 0: a
+    #: translation's closeness); None without one, and on extra content.
+    semantic: float | None = None
 
     @property
     def is_null(self) -> bool:
@@ -293,6 +297,7 @@ class Alignment:
                     "status": b.status,
                     "divergence": b.divergence,
                     "flags": [f.to_dict() for f in b.flags],
+                    **({"semantic": round(b.semantic, 4)} if b.semantic is not None else {}),
                 }
                 for b in self.beads
             ],

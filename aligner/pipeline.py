@@ -19,12 +19,14 @@ from aligner.data import (
     Signature,
     relation_model,
 )
+from aligner.diverge import adequacy as adequacy_check
 from aligner.diverge import decision, differences
 from aligner.errors import InputError, ModelError
 from aligner.features import document_similarity
 from aligner.lexicon import Lexicon, hand
 from aligner.lexicon import for_pair as find_lexicon
 from aligner.semantic.view import SemanticParams
+from aligner.semantic.view import bead_matches as semantic_matches
 from aligner.semantic.view import encoder as semantic_encoder
 from aligner.semantic.view import pair_view as semantic_view
 from aligner.text import language, markup
@@ -178,6 +180,9 @@ def align(
         also = [*also, semantic_view(src, tgt, encoder, semantic_weight)]
         info = replace(info, detail={**info.detail, "semantic": encoder.describe()})
     beads = align_sides(*sides, also=also)
+    if encoder is not None:
+        beads = tuple(replace(b, semantic=m) for b, m in
+                      zip(beads, semantic_matches(beads, also[-1]), strict=True))
     if info.name == "lexical" and lex is None and not hand.has_lexicon(src.lang, tgt.lang):
         # No word translations at all for this pair: learn word associations from this
         # first alignment, and align again with them.
@@ -187,8 +192,9 @@ def align(
             beads = align_sides(*realign.with_associations(sides[0], sides[1], pairs), sides[2],
                                 also=also)
             info = replace(info, detail={**info.detail, "learnt_associations": len(pairs)})
-    adequacy = (_adequacy(beads, src, tgt, translator, options, use_cache,
-                          reverse=engine is None) if translator is not None else None)
+    adequacy = (adequacy_check.cross_entropies(beads, src, tgt, translator, options,
+                                                 use_cache, reverse=engine is None)
+                if translator is not None else None)
     vocabulary = (lex.src_counts, lex.tgt_counts) if lex is not None else None
     beads = differences.mark(diverge.check_all(beads, src, tgt, thresholds, adequacy,
                                                vocabulary), src, tgt, lex, machine)
@@ -261,7 +267,8 @@ def align_sides(src: score.Side, tgt: score.Side, params: score.ScoreParams,
     of the target, the two texts model-free), averaged with this one (weight 1) by weight.
     """
     path, bead_scorer = _best_path([(src, tgt, params, 1.0), *also])
-    return tuple(Bead(s, t, bead_scorer.score(s, t)) for s, t in path)
+    return tuple(Bead(s, t, x) for (s, t), x in zip(path, bead_scorer.scores(path),
+                                                     strict=True))
 
 
 def _best_path(views: Sequence[View]) -> tuple[dp.Path, Scorer]:
@@ -314,34 +321,6 @@ def lexical_sides(src: Document, tgt: Document, lex: Lexicon | None) -> Sides:
     return (score.lexical_side(src, tgt.lang, lex), score.lexical_side(tgt, src.lang,
                                                                       lex.reversed()),
             score.learned_params(src.lang, tgt.lang))
-
-
-def _adequacy(beads: Sequence[Bead], src: Document, tgt: Document, translator,
-              options: TranslateOptions, use_cache: bool, reverse: bool = True
-              ) -> dict[int, float]:
-    """Dual conditional cross-entropy of each aligned bead (Junczys-Dowmunt, 2018): the
-    forward model's cross-entropy of the target given the source and, when the reverse model is
-    on this machine too, the reverse one; high or disagreeing values mean the two sides do not
-    say the same thing."""
-    from aligner.translate import engine
-
-    pairs = [(k, src.join(b.source), tgt.join(b.target))
-             for k, b in enumerate(beads) if not b.is_null]
-    if not pairs:
-        return {}
-    forward = translator.cross_entropy([p[1] for p in pairs], [p[2] for p in pairs])
-    backward = None
-    if reverse:
-        try:
-            reverse_model = engine(None, tgt.lang, src.lang, options, use_cache=use_cache)
-            backward = reverse_model.cross_entropy([p[2] for p in pairs], [p[1] for p in pairs])
-        except ModelError:
-            backward = None
-    out = {}
-    for n, (k, _, _) in enumerate(pairs):
-        h1 = forward[n]
-        out[k] = h1 if backward is None else abs(h1 - backward[n]) + (h1 + backward[n]) / 2
-    return out
 
 
 def _model_sides(src: Document, tgt: Document, scorer: ScorerName, model: str | None,

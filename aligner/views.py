@@ -66,6 +66,13 @@ class MeanScorer:
             out[(a, b)] = num / np.maximum(den, 1e-12)
         return out
 
+    def scores(self, beads: Sequence[tuple[Sequence[int], Sequence[int]]]) -> list[float]:
+        """``score`` of many beads: each view's scores at once, where every view is trusted."""
+        if self.untrusted:
+            return [self.score(s, t) for s, t in beads]
+        parts = [(w, s.scores(beads)) for w, s in self.parts]
+        return [sum(w * x[k] for w, x in parts) for k in range(len(beads))]
+
     def score(self, source: Sequence[int], target: Sequence[int]) -> float:
         if not self.untrusted:
             return sum(w * s.score(source, target) for w, s in self.parts)

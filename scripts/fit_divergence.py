@@ -46,14 +46,14 @@ def no_word_model():
         differences.weigh = original
 
 
-def documents(eval_dir: Path) -> list[tuple[str, bool, GoldDoc, object]]:
+def documents(eval_dir: Path, semantic: str = "off") -> list[tuple[str, bool, GoldDoc, object]]:
     """(set, held out, gold document, alignment with the checks' flags and the word
-    evidence)."""
+    evidence; with ``semantic``, each bead's encoder match too)."""
     with no_word_model():
-        return _documents(eval_dir)
+        return _documents(eval_dir, semantic)
 
 
-def _documents(eval_dir: Path) -> list[tuple[str, bool, GoldDoc, object]]:
+def _documents(eval_dir: Path, semantic: str) -> list[tuple[str, bool, GoldDoc, object]]:
     out = []
     held = {}
     for name in SETS[:2]:
@@ -61,7 +61,8 @@ def _documents(eval_dir: Path) -> list[tuple[str, bool, GoldDoc, object]]:
         for k, gold in enumerate(read_gold(folder)):
             held[gold.name] = held_out(k)
             result = align(folder / f"{gold.name}.it", folder / f"{gold.name}.en",
-                           presegmented=True, scorer="lexical", calibrated=False)
+                           presegmented=True, scorer="lexical", calibrated=False,
+                           semantic=semantic)
             out.append((name, held_out(k), gold, result))
     folder = eval_dir / "probes-dev"
     for line in (folder / "gold.jsonl").read_text(encoding="utf-8").splitlines():
@@ -69,7 +70,8 @@ def _documents(eval_dir: Path) -> list[tuple[str, bool, GoldDoc, object]]:
         gold = GoldDoc(rec["doc"], [(tuple(a), tuple(b)) for a, b in rec["beads"]],
                        tuple(rec["divergent"]))
         result = align(folder / f"{gold.name}.it", folder / f"{gold.name}.en",
-                       presegmented=True, scorer="lexical", calibrated=False)
+                       presegmented=True, scorer="lexical", calibrated=False,
+                       semantic=semantic)
         out.append(("probes-dev", held[gold.name[len("probe-"):]], gold, result))
     return out
 
@@ -88,11 +90,12 @@ def labelled(doc, features: list[str]
     _, _, gold, result = doc
     gold_div = [gold.beads[d["bead"]] for d in gold.divergent]
     ratio = decision.document_ratio(result.beads, result.source, result.target)
+    median = decision.semantic_median(result.beads)
     xs, ys, idx, hard = [], [], [], []
     for k, b in enumerate(result.beads):
         if b.is_null:
             continue
-        xs.append(decision.evidence(b, result.source, result.target, ratio, features))
+        xs.append(decision.evidence(b, result.source, result.target, ratio, features, median))
         ys.append(int(any(set(b.source) & set(g[0]) or set(b.target) & set(g[1])
                           for g in gold_div)))
         idx.append(k)
@@ -189,11 +192,17 @@ def main() -> int:
                     help="exit 1 unless the fit reproduces the shipped model")
     ap.add_argument("--cross-genre", action="store_true",
                     help="also fit each genre alone and score the other one")
+    ap.add_argument("--semantic", default="off",
+                    help="align with this sentence encoder and weigh its semantic_deficit: the "
+                         "model of aligner/diverge/divergence_model.semantic.json")
     args = ap.parse_args()
-    docs = documents(Path(args.eval_dir))
+    docs = documents(Path(args.eval_dir), args.semantic)
     train = [d for d in docs if not d[1]]
     held = [d for d in docs if d[1]]
-    features = [*codes(train), *decision.MEASURES, "bias"]
+    with_encoder = args.semantic != "off"
+    features = [*codes(train), *decision.MEASURES,
+                *(["semantic_deficit"] if with_encoder else []), "bias"]
+    target = decision.MODEL_SEMANTIC if with_encoder else decision.MODEL
     data = {id(d): labelled(d, features) for d in docs}
     w, threshold, best = fitted(train, data)
 
@@ -212,17 +221,18 @@ def main() -> int:
     if args.cross_genre:
         cross_genre(docs, data, w, threshold)
     if args.check:
-        shipped = decision.model()
+        shipped = decision.read_model(target)
         same = (shipped is not None and list(shipped.features) == features
                 and shipped.threshold == threshold
                 and all(abs(a - b) < 1e-5 for a, b in zip(shipped.weights, w, strict=True)))
-        print(f"the fit {'reproduces' if same else 'does NOT reproduce'} {decision.MODEL}")
+        print(f"the fit {'reproduces' if same else 'does NOT reproduce'} {target}")
         return 0 if same else 1
     if args.write:
-        logistic.write(decision.MODEL, features, w, threshold=threshold,
+        logistic.write(target, features, w, threshold=threshold,
                        fitted_on="even documents of ntrex-dev, books-dev and probes-dev "
-                                 "(scripts/fit_divergence.py)")
-        print(f"written {decision.MODEL}")
+                                 "(scripts/fit_divergence.py"
+                                 + (f" --semantic {args.semantic})" if with_encoder else ")"))
+        print(f"written {target}")
     return 0
 
 

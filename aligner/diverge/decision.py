@@ -36,6 +36,9 @@ from aligner.diverge import logistic
 from aligner.diverge.differences import tail_share, unmatched
 
 MODEL = Path(__file__).resolve().parent / "divergence_model.json"
+#: The same model fitted with a sentence encoder's evidence (``semantic_deficit``), used where
+#: the beads carry it (``align(..., semantic=...)``): ``fit_divergence.py --semantic use``.
+MODEL_SEMANTIC = MODEL.with_name("divergence_model.semantic.json")
 
 #: Evidence measured on every aligned bead, whatever flags it has.
 MEASURES = ("length_z", "src_unmatched", "tgt_unmatched", "max_unmatched", "src_tail",
@@ -63,9 +66,10 @@ class Model:
 
 
 def evidence(bead: Bead, source: Document, target: Document, ratio: float,
-             features: Sequence[str]) -> list[float]:
+             features: Sequence[str], semantic_median: float | None = None) -> list[float]:
     """The bead's value of each feature: 1 for a flag code it carries, the measures as they
-    are, 1 for the bias."""
+    are, 1 for the bias; with an encoder, ``semantic_deficit``: how much less close in meaning
+    its sides are than the document's median bead (``semantic_median``)."""
     codes = codes_of(bead)
     src, tgt = source.join(bead.source), target.join(bead.target)
     ls, lt = len(src), len(tgt) / ratio
@@ -77,6 +81,8 @@ def evidence(bead: Bead, source: Document, target: Document, ratio: float,
         "tgt_tail": tail_share(target, bead.target, bead.target_differences),
         "weak_match": 1.0 - bead.score,
         "bias": 1.0,
+        "semantic_deficit": 0.0 if bead.semantic is None or semantic_median is None
+        else max(0.0, semantic_median - bead.semantic),
     }
     measured["max_unmatched"] = max(measured["src_unmatched"], measured["tgt_unmatched"])
     return [measured[f] if f in measured else float(f in codes) for f in features]
@@ -134,10 +140,18 @@ def files_digest() -> str:
     return h.hexdigest()[:12]
 
 
-@lru_cache(maxsize=1)
-def model() -> Model | None:
-    """The shipped model (``MODEL``)."""
+@lru_cache(maxsize=2)
+def model(semantic: bool = False) -> Model | None:
+    """The shipped model (``MODEL``; with ``semantic``, ``MODEL_SEMANTIC`` where it exists)."""
+    if semantic and MODEL_SEMANTIC.is_file():
+        return read_model(MODEL_SEMANTIC)
     return read_model(MODEL)
+
+
+def semantic_median(beads: Sequence[Bead]) -> float | None:
+    """The median semantic match of a document's aligned beads (None without an encoder)."""
+    values = sorted(b.semantic for b in beads if b.semantic is not None and not b.is_null)
+    return values[len(values) // 2] if values else None
 
 
 def document_ratio(beads: Sequence[Bead], source: Document, target: Document) -> float:
@@ -153,7 +167,8 @@ def decide(beads: Sequence[Bead], source: Document, target: Document,
     """Every aligned bead with its ``divergence`` probability (1 for evidence that decides by
     itself) and its status: ``divergent`` at the model's threshold, or, with ``calibrated``
     False or no model, wherever a flag is an error. Extra beads are returned as they are."""
-    fitted = fitted or model()
+    median = semantic_median(beads)
+    fitted = fitted or model(semantic=median is not None)
     ratio = document_ratio(beads, source, target)
     out = []
     for bead in beads:
@@ -165,7 +180,7 @@ def decide(beads: Sequence[Bead], source: Document, target: Document,
             p = 1.0 if errors else 0.0
         else:
             p = 1.0 if hard(bead, fitted) else fitted.probability(
-                evidence(bead, source, target, ratio, fitted.features))
+                evidence(bead, source, target, ratio, fitted.features, median))
         divergent = p >= fitted.threshold if calibrated and fitted is not None else errors
         out.append(replace(bead, divergence=round(p, 4),
                            status="divergent" if divergent else "aligned"))

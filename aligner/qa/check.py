@@ -30,7 +30,7 @@ from aligner.lexicon import Lexicon
 from aligner.lexicon import for_pair as find_lexicon
 from aligner.qa import readers
 from aligner.qa.units import Catalog, FileCheck, Unit, UnitResult, UnitStatus
-from aligner.score import SHAPES, BeadScorer
+from aligner.score import SHAPES
 from aligner.text import codes, language
 from aligner.text.segment import segment
 from aligner.text.words import fold
@@ -200,9 +200,7 @@ def _beads(catalog: Catalog, judged: Sequence[int], src: Document, tgt: Document
             inside = _inside(scorer, s0, s1, t0, t1)
         path += inside
         owner += [u] * len(inside)
-    scored = scorer.scores(path) if isinstance(scorer, BeadScorer) else [
-        scorer.score(s, t) for s, t in path]
-    beads = tuple(Bead(s, t, x) for (s, t), x in zip(path, scored, strict=True))
+    beads = tuple(Bead(s, t, x) for (s, t), x in zip(path, scorer.scores(path), strict=True))
     vocabulary = (lex.src_counts, lex.tgt_counts) if lex is not None else None
     checked = list(diverge.check_all(beads, src, tgt, thresholds, None, vocabulary,
                                      skip=("placeholder",), units=True))

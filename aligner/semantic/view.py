@@ -147,6 +147,9 @@ class SemanticScorer:
             out[(a, b)] = np.where(cols >= b, g, -np.inf)
         return out
 
+    def scores(self, beads: Sequence[tuple[Sequence[int], Sequence[int]]]) -> list[float]:
+        return [self.score(s, t) for s, t in beads]
+
     def score(self, source: Sequence[int], target: Sequence[int]) -> float:
         if not source or not target:
             return 0.0
@@ -198,3 +201,12 @@ def pair_view(src: Document, tgt: Document, encoder, weight: float | None = None
 
 #: The view's parameters and weight as fitted (``fitted()``); the fit script replaces them.
 FITTED = fitted()
+
+
+def bead_matches(beads: Sequence, view: tuple) -> list[float | None]:
+    """Each bead's semantic match by the pair's semantic view (None on extra content)."""
+    a, b, params, _ = view
+    scorer = SemanticScorer(a, b, params, ((1, 1),))
+    return [None if bead.is_null else float(scorer.match(
+        bead.source[-1] + 1, np.array([bead.target[-1] + 1]), len(bead.source),
+        len(bead.target))[0]) for bead in beads]
