@@ -372,9 +372,13 @@ def test_a_name_swapped_at_the_start_of_a_label() -> None:
              Unit("2", Text("Welcome to Django"), Text("Benvenuto in Django")),
              Unit("3", Text("Powered by Django"), Text("Realizzato con Django")),
              Unit("4", Text("CSRF verification failed."), Text("Verifica Modena fallita.")),
-             Unit("5", Text("Reset my password"), Text("Reimposta la mia password"))]
+             Unit("5", Text("Reset my password"), Text("Reimposta la mia password")),
+             Unit("6", Text("This value is not a valid MAC address."),
+                  Text("Questo valore non è un indirizzo Modena valido.")),
+             Unit("7", Text("This value is not a valid IBAN."),
+                  Text("Questo valore non è un IBAN valido."))]
     status = [r.status for r in check(units, src_lang="en", tgt_lang="it")]
-    assert status == ["divergent", "ok", "ok", "divergent", "ok"]
+    assert status == ["divergent", "ok", "ok", "divergent", "ok", "divergent", "ok"]
 
 
 def test_po_files_keyed_by_id_are_paired_by_key(tmp_path: Path) -> None:

@@ -40,9 +40,11 @@ def check(pair: Pair, ctx: Context) -> list[Flag]:
         label = ctx.units and max(len(src.split()), len(tgt.split())) <= LABEL_WORDS
         left = _swap_names(src, src_lang, src_view, own, other, words[0], ctx.src_names, label)
         right = _swap_names(tgt, tgt_lang, tgt_view, other, own, words[1], ctx.tgt_names, label)
-        if ((any(_copied(k, own, other, words[0], n, label) for n, k in left)
+        # in a translation file an acronym (MAC, BIC) is carried over as it is, whatever the
+        # dictionary makes of the word it spells ("mac": a raincoat)
+        if ((any(_copied(k, own, other, words[0], n, ctx.units) for n, k in left)
                 and any(not _translated(k, words[1]) for _, k in right))
-                or (any(_copied(k, other, own, words[1], n, label) for n, k in right)
+                or (any(_copied(k, other, own, words[1], n, ctx.units) for n, k in right)
                     and any(not _translated(k, words[0]) for _, k in left))):
             a = list(dict.fromkeys(a + [n for n, _ in left]))
             b = list(dict.fromkeys(b + [n for n, _ in right]))
@@ -253,13 +255,13 @@ def _acronym(name: str) -> bool:
 
 
 def _copied(key: str, own: Mapping[str, int], other: Mapping[str, int],
-            dictionary: Mapping[str, frozenset[str]], name: str = "", label: bool = False
+            dictionary: Mapping[str, frozenset[str]], name: str = "", units: bool = False
             ) -> bool:
-    """A name that translations copy as it is (Corbyn, Xochimilco, Bologna; in a label, an
-    acronym: MAC, BIC): not a word the dictionary translates into something else (Giustizia,
-    Natale, Giava / Java), and, by the lexicon's training text, unknown to both languages or
-    about as common in the other language as in its own."""
-    if label and _acronym(name):
+    """A name that translations copy as it is (Corbyn, Xochimilco, Bologna; in a translation
+    file's unit, ``units``, an acronym: MAC, BIC): not a word the dictionary translates into
+    something else (Giustizia, Natale, Giava / Java), and, by the lexicon's training text,
+    unknown to both languages or about as common in the other language as in its own."""
+    if units and _acronym(name):
         return True
     if _translated(key, dictionary):
         return False
