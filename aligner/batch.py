@@ -185,7 +185,13 @@ def _record(job: Job, settings: Settings) -> dict[str, Any]:
 def run_job(job: Job, settings: Settings, key: str = "") -> dict[str, Any]:
     """Align one pair and write its report; the summary line for it. Never raises for the
     pair's problems, whatever they are: they become a ``failed`` line, and the batch goes on."""
-    record, text = run_remote(job, settings, key)
+    return _stored(job, settings, *run_remote(job, settings, key))
+
+
+def _stored(job: Job, settings: Settings, record: dict[str, Any], text: str | None
+            ) -> dict[str, Any]:
+    """The job's report written (where it has one), and its summary line (failed where the
+    report cannot be written)."""
     if text is not None:
         try:
             out = settings.output(job)
@@ -388,12 +394,7 @@ def _dask(todo: Sequence[Job], settings: Settings, keys: dict[str, str], workers
             futures[client.submit(run_remote, job, settings, keys[job.name], texts,
                                   pure=False)] = job
         for future in as_completed(futures):
-            record, text = future.result()
-            if text is not None:
-                out = settings.output(futures[future])
-                out.parent.mkdir(parents=True, exist_ok=True)
-                _write_atomically(out, text)
-            yield record
+            yield _stored(futures[future], settings, *future.result())
     finally:
         client.close()
         if cluster is not None:

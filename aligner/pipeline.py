@@ -140,14 +140,10 @@ def align(
     src = _document(source, src_lang, presegmented, input_format)
     tgt = _document(target, tgt_lang, presegmented, input_format)
     lex = find_lexicon(src.lang, tgt.lang, lexicon)
-    warnings = language.mismatches(
+    warnings = language_warnings(
         (" ".join(s.text for s in src.sentences), " ".join(s.text for s in tgt.sentences)),
         (src.lang, tgt.lang), (f"the source {src.path or ''}".strip(),
-                               f"the target {tgt.path or ''}".strip()))
-    for message in warnings:
-        if strict:
-            raise InputError(message + " (--strict)")
-        log.warning("%s", message)
+                               f"the target {tgt.path or ''}".strip()), strict)
     moved = [f"{f.name}={getattr(thresholds, f.name)}" for f in fields(thresholds)
              if getattr(thresholds, f.name) != getattr(diverge.DEFAULT, f.name)]
     if moved and calibrated:
@@ -210,6 +206,18 @@ def align(
                      signature=signature(info, lex, sides[2], also, thresholds, calibrated,
                                          encoder.key if encoder is not None else None),
                      warnings=tuple(warnings))
+
+
+def language_warnings(texts: tuple[str, str], langs: tuple[str, str], labels: tuple[str, str],
+                      strict: bool) -> list[str]:
+    """A side that does not read as its declared language: a warning line each, logged, or
+    with ``strict`` an ``InputError`` (``aligner check`` asks the same of a file's sides)."""
+    found = language.mismatches(texts, langs, labels)
+    if found and strict:
+        raise InputError(found[0] + " (--strict)")
+    for message in found:
+        log.warning("%s", message)
+    return found
 
 
 def signature(info: ScorerInfo, lex: Lexicon | None, params: score.ScoreParams,

@@ -4,6 +4,7 @@ translation must keep, each as many times."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 
 from aligner.data import Flag
 from aligner.diverge.context import Context, Pair, one_side_only
@@ -29,10 +30,18 @@ def mask(text: str) -> str:
 
 def check(pair: Pair, ctx: Context) -> list[Flag]:
     """Placeholders, tags or references on one side only (or a different number of times)."""
-    a, b = Counter(placeholders(pair.src)), Counter(placeholders(pair.tgt))
-    only_a, only_b = a - b, b - a
+    found = differ(placeholders(pair.src), placeholders(pair.tgt))
+    return [found] if found is not None else []
+
+
+def differ(a: Sequence[str], b: Sequence[str], what: str = "placeholders or markup"
+           ) -> Flag | None:
+    """The ``placeholder`` error for canonical codes on one side only (or a different number
+    of times), None where both sides carry the same: the free-text check's and ``aligner
+    check``'s, whose codes the file's format defines."""
+    only_a, only_b = Counter(a) - Counter(b), Counter(b) - Counter(a)
     if not only_a and not only_b:
-        return []
+        return None
     shown_a, shown_b = tuple(sorted(only_a)), tuple(sorted(only_b))
-    return [Flag("placeholder", "placeholders or markup differ: " + one_side_only(
-        shown_a, shown_b), "error", shown_a, shown_b)]
+    return Flag("placeholder", f"{what} differ: " + one_side_only(shown_a, shown_b), "error",
+                shown_a, shown_b)

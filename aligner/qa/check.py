@@ -1,13 +1,14 @@
 """``aligner check``: the divergence checks on translation units that a file already pairs.
 
-The units are not aligned against each other (the file pairs them): each unit is one block of
-a single DP over the whole file, whose band lets no bead cross a unit's edge. A unit of one
-sentence a side is one 1-1 bead; a longer unit is segmented and aligned inside itself, so a
-sentence its translation leaves out stands alone (``omission``). The beads then go through the
-same stages as ``align``'s: the check registry (without its free-text placeholder guess: the
-file's format says what a placeholder is, and this module compares those), the word evidence
-and the one decision model. Across the file: one source translated two ways, two sources
-given one translation (``inconsistent-*``, as Xbench reports them) and a term list.
+The units are not aligned against each other (the file pairs them): a block of units becomes
+one pair of documents, scored once within a band that keeps each unit's sentences to
+themselves. A unit of one sentence a side is one 1-1 bead; a longer unit is segmented and gets
+a DP of its own, so a sentence its translation leaves out stands alone (``omission``). The
+beads then go through the same stages as ``align``'s: the check registry (without its
+free-text placeholder guess: the file's format says what a placeholder is, and this module
+compares those), the word evidence and the decision (by the checks' error flags unless
+``calibrated``). Across the file: one source translated two ways, two sources given one
+translation (``inconsistent-*``, as Xbench reports them) and a term list.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
@@ -23,7 +23,7 @@ import numpy as np
 
 from aligner import diverge, dp, pipeline, score
 from aligner.data import Bead, Document, Flag, Sentence
-from aligner.diverge import decision, differences
+from aligner.diverge import decision, differences, placeholders
 from aligner.diverge.context import one_side_only
 from aligner.errors import InputError
 from aligner.lexicon import Lexicon
@@ -124,13 +124,9 @@ def _language_warnings(catalog: Catalog, strict: bool) -> list[str]:
     if not texts[1].strip():
         return []
     name = catalog.path or "the units"
-    found = language.mismatches(texts, (catalog.src_lang, catalog.tgt_lang),
-                                (f"the sources of {name}", f"the translations of {name}"))
-    if found and strict:
-        raise InputError(found[0] + " (--strict)")
-    for message in found:
-        log.warning("%s", message)
-    return found
+    return pipeline.language_warnings(texts, (catalog.src_lang, catalog.tgt_lang),
+                                      (f"the sources of {name}", f"the translations of {name}"),
+                                      strict)
 
 
 def _documents(catalog: Catalog, judged: Sequence[int]
@@ -249,18 +245,17 @@ def _code_flags(unit: Unit, lang: str) -> list[Flag]:
     times. In the first plural form (the singular), leaving out the count for a word that says
     "one" ("un file") is what gettext's ``msgfmt --check`` allows: a warning, not a changed
     placeholder."""
-    a = Counter(codes.canon(unit.source.codes))
-    b = Counter(codes.canon(unit.target.codes))
-    only_a, only_b = a - b, b - a
-    if not only_a and not only_b:
+    found = placeholders.differ(codes.canon(unit.source.codes),
+                                codes.canon(unit.target.codes), "placeholders or inline codes")
+    if found is None:
         return []
-    shown_a, shown_b = tuple(sorted(only_a)), tuple(sorted(only_b))
-    if unit.note == "plural form 0" and not only_b and all(
-            _NUMERIC.match(c) for c in only_a) and _says_one(unit.target.plain, lang):
+    if unit.note == "plural form 0" and not found.target_terms and all(
+            _NUMERIC.match(c) for c in found.source_terms) and _says_one(unit.target.plain,
+                                                                         lang):
         return [Flag("plural-count", "this plural form leaves out the count: " + one_side_only(
-            shown_a, shown_b), "warning", shown_a, shown_b)]
-    return [Flag("placeholder", "placeholders or inline codes differ: " + one_side_only(
-        shown_a, shown_b), "error", shown_a, shown_b)]
+            found.source_terms, found.target_terms), "warning", found.source_terms,
+            found.target_terms)]
+    return [found]
 
 
 def _verdict(unit: Unit, beads: Sequence[Bead]) -> UnitResult:

@@ -96,7 +96,7 @@ def _tsv_row(path: str, r: UnitResult, out: TextIO) -> None:
     row = [path, u.id, "" if u.line is None else str(u.line), r.status, f"{r.divergence:.4f}",
            ",".join(f.code for f in r.flags), " | ".join(f.message for f in r.flags),
            u.source.text, u.target.text]
-    out.write("\t".join(" ".join(x.replace("\x04", " | ").split()) for x in row) + "\n")
+    out.write("\t".join(_one_line(x) for x in row) + "\n")
 
 
 def write_junit(results: Sequence[FileCheck], out: TextIO) -> None:
