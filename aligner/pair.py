@@ -139,7 +139,8 @@ def read_collection(files: Sequence[Path], src_lang: str, tgt_lang: str,
     words: a short text's function words (ten questions of a phrase book) can look Portuguese
     to the identifier, its vocabulary cannot. Otherwise the identifier decides, and a text in a
     third language is left out."""
-    from aligner.pipeline import load
+    from aligner.pipeline import parse
+    from aligner.text.read import read_text
 
     docs: dict[str, list[tuple[Path, Document]]] = {src_lang: [], tgt_lang: []}
     # the identifier names a language without its region: it_IT files are "it"
@@ -150,7 +151,8 @@ def read_collection(files: Sequence[Path], src_lang: str, tgt_lang: str,
         if progress:
             progress("reading", k, len(files))
         try:
-            probe = load(path, src_lang)
+            raw = read_text(path)
+            probe = parse(raw, src_lang, path=str(path))
         except InputError as exc:
             out.append(Pairing(str(path), None, 0.0, None, "unmatched", f"unreadable: {exc}"))
             continue
@@ -172,7 +174,9 @@ def read_collection(files: Sequence[Path], src_lang: str, tgt_lang: str,
             out.append(Pairing(str(path), None, 0.0, None, "unmatched",
                                f"written in {found}, neither {src_lang} nor {tgt_lang}"))
             continue
-        docs[lang].append((path, probe if lang == src_lang else load(path, lang)))
+        # segmented again in its own language (its abbreviations), from the text read once
+        docs[lang].append((path, probe if lang == src_lang else parse(raw, lang,
+                                                                      path=str(path))))
     return docs, out
 
 

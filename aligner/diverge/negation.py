@@ -55,9 +55,11 @@ def check(pair: Pair, ctx: Context) -> list[Flag]:
     if base(pair.src_lang) not in _PATTERNS or base(pair.tgt_lang) not in _PATTERNS:
         return []
     a, b = negations(pair.src, pair.src_lang), negations(pair.tgt, pair.tgt_lang)
+    if bool(a) == bool(b):
+        return []
     copied = ({w.lower() for w in a} & set(re.findall(r"\w+", pair.tgt.lower()))) | (
         {w.lower() for w in b} & set(re.findall(r"\w+", pair.src.lower())))
-    if bool(a) == bool(b) or copied:
+    if copied:
         return []
     other = (pair.tgt, pair.tgt_lang) if a else (pair.src, pair.src_lang)
     lexical = _LEXICAL.get(base(other[1]))

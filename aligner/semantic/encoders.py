@@ -18,6 +18,7 @@ import importlib.metadata
 import logging
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
@@ -138,7 +139,8 @@ class CachedEncoder:
     """An encoder behind the SQLite cache: only texts never seen are encoded, in batches."""
 
     def __init__(self, inner: Encoder, use_cache: bool = True, batch: int = 256,
-                 progress: Callable[[int, int], None] | None = None) -> None:
+                 progress: Callable[[int, int], None] | None = None,
+                 path: Path | None = None) -> None:
         self.inner = inner
         self.key = inner.key
         self.batch = batch
@@ -148,7 +150,7 @@ class CachedEncoder:
             from aligner.translate.cache import TranslationCache
 
             try:
-                self._cache = TranslationCache()
+                self._cache = TranslationCache(path)
             except Exception as exc:
                 log.warning("embedding cache unavailable (%s): encoding without it", exc)
         self.hits = 0
@@ -203,19 +205,29 @@ def _loaded(name: str) -> Encoder:
     return _FACTORIES[name]()
 
 
+@lru_cache(maxsize=8)
+def _cached(name: str, path: str) -> CachedEncoder:
+    """One cached encoder a process for each name and cache file (``""``: no cache), as the
+    translation engines are kept: a batch of pairs opens the cache once, not once a pair."""
+    return CachedEncoder(_loaded(name), bool(path), path=Path(path) if path else None)
+
+
 def encoder(name: str = "auto", use_cache: bool = True) -> CachedEncoder | None:
     """The encoder ``name`` (``use``, ``e5``, ``hashed``) behind the cache; ``auto``: the first
     of ``NAMES`` that is installed, None when none is; ``off``: None. A named encoder that is
     not installed is a ``ModelError``."""
     if name == "off":
         return None
+    from aligner.translate.cache import default_path
+
+    path = str(default_path()) if use_cache else ""
     if name == "auto":
         for candidate in NAMES:
             try:
-                return CachedEncoder(_loaded(candidate), use_cache)
+                return _cached(candidate, path)
             except ModelError:
                 continue
         return None
     if name not in _FACTORIES:
         raise ModelError(f"unknown encoder {name!r} (auto, off, {', '.join(_FACTORIES)})")
-    return CachedEncoder(_loaded(name), use_cache)
+    return _cached(name, path)

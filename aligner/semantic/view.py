@@ -82,11 +82,15 @@ class SemanticScorer:
         zero = np.zeros((1, src.vectors.shape[1] if src.vectors.size else 1), dtype=np.float32)
         self._src = np.concatenate([zero, np.cumsum(src.vectors, axis=0)]) if self.n else zero
         self._tgt = np.concatenate([zero, np.cumsum(tgt.vectors, axis=0)]) if self.m else zero
-        self.low, self.high = self._anchors(src.vectors, tgt.vectors, band)
         # each sentence's closeness to its nearest neighbours on the other side: a bead's
         # cosine is read against them (the margin of bitext mining, Artetxe and Schwenk 2019),
-        # so a sentence close to everything (a topical neighbour, extra content) gains nothing
-        self._src_nn, self._tgt_nn = self._neighbours(src.vectors, tgt.vectors)
+        # so a sentence close to everything (a topical neighbour, extra content) gains nothing;
+        # a pair too long for the full matrix is normalised by the document's anchors instead
+        found = self._neighbours(src.vectors, tgt.vectors) if params.margin else None
+        self._src_nn: np.ndarray | None = found[0] if found is not None else None
+        self._tgt_nn: np.ndarray | None = found[1] if found is not None else None
+        self.low, self.high = ((0.0, 1.0) if found is not None
+                               else self._anchors(src.vectors, tgt.vectors, band))
 
     def _anchors(self, a: np.ndarray, b: np.ndarray, band: tuple[np.ndarray, np.ndarray] | None
                  ) -> tuple[float, float]:
@@ -106,11 +110,13 @@ class SemanticScorer:
         high = float(np.median(best)) if best else 1.0
         return low, max(high, low + 1e-3)
 
-    def _neighbours(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _neighbours(self, a: np.ndarray, b: np.ndarray
+                    ) -> tuple[np.ndarray, np.ndarray] | None:
         """Prefix sums of each sentence's mean cosine to its ``NEIGHBOURS`` nearest sentences
-        of the other side (None for documents too long for the full matrix)."""
+        of the other side (None for a side without sentences, or documents too long for the
+        full matrix)."""
         if not self.n or not self.m or self.n * self.m > MAX_CELLS:
-            return np.zeros(self.n + 1), np.zeros(self.m + 1)
+            return None
         cos = a @ b.T
         k = min(NEIGHBOURS, self.m), min(NEIGHBOURS, self.n)
         rows = -np.sort(-cos, axis=1)[:, :k[0]].mean(axis=1)
@@ -123,11 +129,12 @@ class SemanticScorer:
         return _unit(prefix[end] - prefix[start])
 
     def match(self, i: int, cols: np.ndarray, a: int, b: int) -> np.ndarray:
-        """The normalised cosine of source [i-a, i) with target [j-b, j) for j in ``cols``."""
+        """How close source [i-a, i) is to target [j-b, j), for j in ``cols``: the cosine less
+        the neighbours' (the margin), else the cosine normalised by the document's anchors."""
         u = self._spans(self._src, np.array([i]), a)[0]
         v = self._spans(self._tgt, cols, b)
         cos = v @ u
-        if self.params.margin and self._src_nn[-1]:
+        if self._src_nn is not None and self._tgt_nn is not None:
             start = np.clip(cols - b, 0, None)
             near = ((self._src_nn[i] - self._src_nn[max(i - a, 0)]) / a
                     + (self._tgt_nn[cols] - self._tgt_nn[start]) / b) / 2
