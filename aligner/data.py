@@ -14,6 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
+from aligner import jsonout
+
 Status = Literal["aligned", "extra", "divergent"]
 Severity = Literal["info", "warning", "error"]
 
@@ -313,6 +315,10 @@ class Alignment:
         for bead in self.beads:
             spans = bead.source_differences if side == "source" else bead.target_differences
             ids = bead.source if side == "source" else bead.target
+            if len(ids) == 1:
+                if spans:
+                    out.setdefault(ids[0], []).extend(spans)
+                continue
             for span in spans:
                 i = next((i for i in ids if doc.sentences[i].start <= span.start
                           < max(doc.sentences[i].end, doc.sentences[i].start + 1)), ids[0])
@@ -320,7 +326,7 @@ class Alignment:
         return out
 
     def to_json(self, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+        return jsonout.dumps(self.to_dict(), indent)
 
 
 def relation(parallelism: float | None, similarity: float | None = None) -> str | None:
@@ -360,8 +366,8 @@ def _document_dict(doc: Document, differences: dict[int, list[Span]]) -> dict[st
         "path": doc.path,
         "sentences": [
             {"text": s.text, "paragraph": s.paragraph, "start": s.start, "end": s.end,
-             **({"differences": [[x.start, x.end, x.weight] for x in differences[k]],
-                 "difference_kinds": [x.kind.value for x in differences[k]]}
+             **({"differences": [list(x[:3]) for x in differences[k]],
+                 "difference_kinds": [x[3].value for x in differences[k]]}
                 if k in differences else {})}
             for k, s in enumerate(doc.sentences)
         ],

@@ -56,19 +56,18 @@ def sentence_features(text: str, lang: str, other: str | None = None,
     for month in found.months:
         feats[f"{_MONTH}month{month}"] += NUMBER_WEIGHT  # type: ignore[assignment]  # a Counter of float weights
     words = word_list(text)
-    for k, word in enumerate(words):
-        w = fold(word)
+    folded = [fold(word) for word in words]
+    bag: list[str] = []
+    for k, (word, w) in enumerate(zip(words, folded, strict=True)):
         if k and word[0].isupper() and len(w) >= 3:
-            feats[_NAME + w[:5]] += 1
+            bag.append(_NAME + w[:5])
         if len(w) >= NGRAM:
-            feats[sys.intern(_WORD + w)] += 1
-            padded = f"<{w}>"
-            for k in range(len(padded) - NGRAM + 1):
-                feats[sys.intern(padded[k:k + NGRAM])] += 1
+            bag.extend(_grams(w))
         elif len(w) >= 2 and word[0].isupper():
-            feats[_WORD + w] += 1
+            bag.append(_WORD + w)
+    feats.update(bag)               # counted in C, in the order the features come
     if other is not None and other != lang and glosses:
-        feats.update(hand.features([fold(w) for w in words], lang, other))
+        feats.update(hand.features(folded, lang, other))
     if lex is not None:
         feats.update(translation_features(words, lex))
     if not feats:
@@ -76,6 +75,23 @@ def sentence_features(text: str, lang: str, other: str | None = None,
         # never be told apart from its neighbours.
         feats.update(_WORD + fold(w) for w in tokens(text))
     return feats
+
+
+#: A folded word's own features (the word, its padded character n-grams), interned: a
+#: document repeats its words, and 50,000 sentences would otherwise hold as many copies.
+_GRAMS: dict[str, tuple[str, ...]] = {}
+_GRAMS_MAX = 200_000
+
+
+def _grams(w: str) -> tuple[str, ...]:
+    found = _GRAMS.get(w)
+    if found is None:
+        padded = f"<{w}>"
+        found = (sys.intern(_WORD + w), *(sys.intern(padded[k:k + NGRAM])
+                                          for k in range(len(padded) - NGRAM + 1)))
+        if len(_GRAMS) < _GRAMS_MAX:
+            _GRAMS[w] = found
+    return found
 
 
 def translation_features(words: Sequence[str], lex: Lexicon) -> Counter[str]:
@@ -88,10 +104,10 @@ def translation_features(words: Sequence[str], lex: Lexicon) -> Counter[str]:
     from aligner.lexicon import token
 
     out: Counter[str] = Counter()
-    features = lex.features
+    features, get = lex.features, out.get
     for word in words:
         for feature, weight in features(token(word)):
-            out[feature] += weight
+            out[feature] = get(feature, 0) + weight
     return out
 
 

@@ -192,3 +192,18 @@ def test_terminal_table_lines_up_for_wide_characters() -> None:
     start = rows[0].index(result.source.lang)
     left = "".join(line.split("│")[0][start:].strip() for line in rows[1:])
     assert left == result.source.sentences[0].text
+
+
+def test_json_report_has_a_bead_per_line(seeds_alignment) -> None:
+    """The report's JSON is the same value as plain ``json.dumps``, laid out with one sentence
+    and one bead per line (what grep and diff read), and compact with ``indent=None``."""
+    import json
+
+    text = seeds_alignment.to_json()
+    assert json.loads(text) == json.loads(json.dumps(seeds_alignment.to_dict()))
+    lines = text.splitlines()
+    beads = [json.loads(line.strip().rstrip(",")) for line in lines
+             if line.startswith('    {"source": ')]
+    assert [(b["source"], b["target"]) for b in beads] == [
+        (list(b.source), list(b.target)) for b in seeds_alignment.beads]
+    assert "\n" not in seeds_alignment.to_json(indent=None)

@@ -107,10 +107,15 @@ def features(words: list[str], lang: str, other: str | None) -> Counter[str]:
     out: Counter[str] = Counter()
     if other is None or not has_lexicon(lang, other):
         return out
+    get = out.get
     for w in words:
         stems = pivot(w, lang, other)
+        if not stems:
+            continue
+        share = 1.0 / len(stems)
         for s in sorted(stems):                   # a fixed order: sums do not depend on hashing
-            out[_PREFIX + s] += 1.0 / len(stems)  # type: ignore[assignment]  # a Counter of float weights
+            key = _PREFIX + s
+            out[key] = get(key, 0) + share
     return out
 
 

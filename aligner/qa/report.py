@@ -7,12 +7,12 @@ system lists each failing unit.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from html import escape
 from typing import TextIO
 from xml.sax.saxutils import quoteattr
 
+from aligner import jsonout
 from aligner.qa.units import FileCheck, Unit, UnitResult
 from aligner.report import CSS
 
@@ -79,7 +79,7 @@ def write_json(results: Sequence[FileCheck], out: TextIO) -> None:
     if len(results) == 1:
         out.write(results[0].to_json(indent=2))
     else:
-        out.write(json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2))
+        out.write(jsonout.dumps([r.to_dict() for r in results]))
     out.write("\n")
 
 

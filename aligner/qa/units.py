@@ -7,11 +7,11 @@ A reader (``aligner.qa.readers``) turns a file into a ``Catalog`` of ``Unit``s; 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from aligner import jsonout
 from aligner.data import Flag, Signature
 from aligner.text.codes import Code, blank
 
@@ -126,4 +126,4 @@ class FileCheck:
                 **({"warnings": list(self.warnings)} if self.warnings else {})}
 
     def to_json(self, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+        return jsonout.dumps(self.to_dict(), indent)
