@@ -115,7 +115,7 @@ def features(words: list[str], lang: str, other: str | None) -> Counter[str]:
         share = 1.0 / len(stems)
         for s in sorted(stems):                   # a fixed order: sums do not depend on hashing
             key = _PREFIX + s
-            out[key] = get(key, 0) + share
+            out[key] = get(key, 0) + share  # type: ignore[assignment]  # a Counter of float weights
     return out
 
 
