@@ -16,7 +16,6 @@ from array import array
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import repeat
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -205,14 +204,18 @@ def _entries(bags: Sequence[Counter[str]], vocab: dict[str, int]
              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The bags as (row, feature index, count) arrays, rows in order, features numbered in
     ``vocab`` as they come; one pass over them in Python, the rest in numpy."""
-    rows, cols, vals = array("q"), array("q"), array("d")
-    for r, bag in enumerate(bags):
-        cols.extend([vocab.setdefault(f, len(vocab)) for f in bag])
+    keys: list[str] = []
+    vals = array("d")
+    for bag in bags:
+        keys.extend(bag)
         vals.extend(bag.values())
-        rows.extend(repeat(r, len(bag)))
-    # typed arrays, not lists of Python numbers: 50,000 sentences stay small in memory
-    return (np.frombuffer(rows, dtype=np.int64), np.frombuffer(cols, dtype=np.int64),
-            np.frombuffer(vals, dtype=np.float64))
+    # number the new features in the order they come, then look every entry up in C
+    new = [f for f in dict.fromkeys(keys) if f not in vocab]
+    vocab.update(zip(new, range(len(vocab), len(vocab) + len(new)), strict=True))
+    cols = np.fromiter(map(vocab.__getitem__, keys), dtype=np.int64, count=len(keys))
+    rows = np.repeat(np.arange(len(bags), dtype=np.int64), [len(bag) for bag in bags])
+    # a typed array, not a list of Python numbers: 50,000 sentences stay small in memory
+    return rows, cols, np.frombuffer(vals, dtype=np.float64)
 
 
 def _banded_dot(xs, ys, n: int, m: int, col0: np.ndarray, width: int,

@@ -157,11 +157,13 @@ def _title_case(text: str) -> bool:
     return len(words) >= 4 and sum(w[:1].isupper() for w in words) > 0.6 * len(words)
 
 
-def _names_in(text: str, initial: bool = False) -> list[tuple[str, str]]:
+@lru_cache(maxsize=65_536)
+def _names_in(text: str, initial: bool = False) -> tuple[tuple[str, str], ...]:
     """(name as written, folded key) for capitalised words that do not start a sentence
-    (``initial``: those that do too)."""
+    (``initial``: those that do too). Cached: the name habits, the missing names and the
+    swaps of a bead read the same texts."""
     if _title_case(text):
-        return []                                  # A Headline In Title Case: no evidence
+        return ()                                  # A Headline In Title Case: no evidence
     out = []
     for m in _CAPITAL.finditer(text):
         if not initial and _SENTENCE_START.search(text[:m.start(1)]):
@@ -171,7 +173,7 @@ def _names_in(text: str, initial: bool = False) -> list[tuple[str, str]]:
         if len(key) >= 3 and key.isalpha() and key not in FUNCTION_WORDS and (
                 key not in _CALENDAR):
             out.append((name, key))
-    return out
+    return tuple(out)
 
 
 def _missing_names(text: str, lang: str, other: _View, habits: dict[str, tuple[int, int, int]]

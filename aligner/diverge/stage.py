@@ -24,6 +24,7 @@ from aligner.diverge import (
     untranslated,
 )
 from aligner.diverge.context import DEFAULT, Check, Context, Pair, Thresholds
+from aligner.lexicon import bilingual
 
 #: The checks of an aligned bead, by name, in the order their flags appear.
 CHECKS: tuple[tuple[str, Check], ...] = (
@@ -106,6 +107,10 @@ def _check_in_two(beads: Sequence[Bead], source: Document, target: Document,
     langs = (source.lang, target.lang)
     half = len(beads) // 2
     _SHARED = (beads, source, target, thresholds)
+    if vocabulary is not None:
+        # the name checks' dictionary, read here once (half a second): both workers inherit
+        # it, and the word evidence after them finds it loaded
+        bilingual.for_pair(*langs)
     try:
         with multiprocessing.get_context("fork").Pool(2) as pool:
             habits = pool.starmap(names.habits, [(pairs, 0, langs), (pairs, 1, langs)])
