@@ -413,15 +413,15 @@ def test_a_fully_cached_marian_run_imports_no_torch(tiny_model: Path, tmp_path: 
 
 
 def test_a_batch_worker_does_not_fork_again(monkeypatch) -> None:
+    from aligner import parallel
     from aligner.batch import _one_thread
-    from aligner.diverge import stage
 
     monkeypatch.setattr(os, "cpu_count", lambda: 4)
     monkeypatch.delenv("ALIGNER_THREADS", raising=False)
-    can = stage._can_fork(10_000)
+    can = parallel.can_fork(10_000)
     for name in ("ALIGNER_THREADS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS",
                  "MKL_NUM_THREADS"):                     # restored after the test
         monkeypatch.setenv(name, os.environ.get(name, "4"))
     _one_thread()
-    assert not stage._can_fork(10_000)
+    assert not parallel.can_fork(10_000)
     assert can or "torch" in sys.modules                 # a plain process may fork

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
+from aligner import parallel
 from aligner.data import Bead, Document, Flag, Mark, Span
 from aligner.diverge import logistic
 from aligner.lexicon import Lexicon, bilingual, hand, token
@@ -73,12 +74,11 @@ def mark(beads: Sequence[Bead], source: Document, target: Document, lex: Lexicon
     likely = _likely(lex) if lex is not None else (_Likely({}), _Likely({}))
     rarity = lex.rarity() if lex is not None else ({}, {})
     words = bilingual.for_pair(source.lang, target.lang) or ({}, {})
-    out = []
-    for bead in beads:
+
+    def one(bead: Bead) -> Bead:
         if bead.is_null:
-            out.append(replace(bead, source_differences=_whole(source, bead.source),
-                               target_differences=_whole(target, bead.target)))
-            continue
+            return replace(bead, source_differences=_whole(source, bead.source),
+                           target_differences=_whole(target, bead.target))
         a = _words(source, bead.source)
         b = _words(target, bead.target)
         src_spans = _unmatched(a, source.lang, b, target.lang, likely, rarity[0],
@@ -87,9 +87,11 @@ def mark(beads: Sequence[Bead], source: Document, target: Document, lex: Lexicon
                                _echo(forward, bead.source), words[1])
         flags = tuple(_named(f, source.text, src_spans, target.text, tgt_spans)
                       for f in bead.flags)
-        out.append(replace(bead, flags=flags, source_differences=src_spans,
-                           target_differences=tgt_spans))
-    return tuple(out)
+        return replace(bead, flags=flags, source_differences=src_spans,
+                       target_differences=tgt_spans)
+
+    return tuple(parallel.halves(lambda start, end: [one(b) for b in beads[start:end]],
+                                 len(beads)))
 
 
 def _whole(doc: Document, ids: Sequence[int]) -> tuple[Span, ...]:
@@ -273,11 +275,10 @@ def weigh(beads: Sequence[Bead], source: Document, target: Document,
     if fitted is None:
         return tuple(beads)
     weights = np.asarray(fitted, dtype=float)
-    out = []
-    for bead in beads:
+
+    def one(bead: Bead) -> Bead:
         if bead.is_null:
-            out.append(bead)
-            continue
+            return bead
         sides: list[tuple[Span, ...]] = []
         for doc, ids, spans in ((source, bead.source, bead.source_differences),
                                 (target, bead.target, bead.target_differences)):
@@ -290,5 +291,6 @@ def weigh(beads: Sequence[Bead], source: Document, target: Document,
             sides.append(tuple(
                 Span(a, b, float(w), Mark.NO_COUNTERPART if alone else Mark.IN_PASSAGE)
                 for (a, b, alone, _), w in zip(found, probs, strict=True) if w >= MIN_KEPT))
-        out.append(replace(bead, source_differences=sides[0], target_differences=sides[1]))
-    return tuple(out)
+        return replace(bead, source_differences=sides[0], target_differences=sides[1])
+
+    return tuple(one(b) for b in beads)

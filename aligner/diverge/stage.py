@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 
+from aligner import parallel
 from aligner.data import Bead, Document, Flag
 from aligner.diverge import (
     adequacy,
@@ -56,7 +57,7 @@ def check_all(beads: Sequence[Bead], source: Document, target: Document,
     tgt_chars = sum(len(t) for _, t in pairs)
     langs = (source.lang, target.lang)
     ratio = tgt_chars / src_chars if src_chars and tgt_chars else 1.0
-    if _can_fork(len(beads)):
+    if parallel.can_fork(len(beads)):
         checked = _check_in_two(beads, source, target, thresholds, pairs, ratio, vocabulary,
                                 frozenset(skip), units)
     else:
@@ -88,55 +89,21 @@ def check(bead: Bead, source: Document, target: Document, thresholds: Thresholds
     return replace(bead, flags=tuple(found))
 
 
-#: Beads above which the checks run in two processes (a long document on a multi-core
-#: machine); each bead's check is independent of the others once the context is built.
-PARALLEL_BEADS = 2000
-_SHARED: tuple | None = None
-
-
 def _check_in_two(beads: Sequence[Bead], source: Document, target: Document,
                   thresholds: Thresholds, pairs: list[tuple[str, str]], ratio: float,
                   vocabulary: tuple[Mapping[str, int], Mapping[str, int]] | None,
                   skip: frozenset[str] = frozenset(), units: bool = False
                   ) -> tuple[Bead, ...]:
     """check_all's work in two forked processes: one side's name habits each, then half the
-    beads each (the documents reach them through the fork, the context as an argument)."""
-    global _SHARED
-    import multiprocessing
-
+    beads each."""
     langs = (source.lang, target.lang)
-    half = len(beads) // 2
-    _SHARED = (beads, source, target, thresholds)
     if vocabulary is not None:
         # the name checks' dictionary, read here once (half a second): both workers inherit
         # it, and the word evidence after them finds it loaded
         bilingual.for_pair(*langs)
-    try:
-        with multiprocessing.get_context("fork").Pool(2) as pool:
-            habits = pool.starmap(names.habits, [(pairs, 0, langs), (pairs, 1, langs)])
-            ctx = Context(thresholds, ratio, habits[0], habits[1], extra.texts(source),
-                          extra.texts(target), vocabulary, skip, units)
-            first, second = pool.starmap(_check_slice, [(0, half, ctx),
-                                                        (half, len(beads), ctx)])
-    finally:
-        _SHARED = None
-    return tuple(first + second)
-
-
-def _check_slice(start: int, end: int, ctx: Context) -> list[Bead]:
-    beads, source, target, thresholds = _SHARED  # type: ignore[misc]
-    return [check(b, source, target, thresholds, ctx) for b in beads[start:end]]
-
-
-def _can_fork(n: int) -> bool:
-    """Two processes pay off on long documents, where fork is safe: a POSIX fork start method,
-    at least two cores, not inside a daemonic worker (which may not have children), and no
-    torch loaded (its thread pools do not survive a fork)."""
-    import multiprocessing
-    import os
-    import sys
-
-    return (n >= PARALLEL_BEADS and (os.cpu_count() or 1) > 1
-            and "fork" in multiprocessing.get_all_start_methods()
-            and not multiprocessing.current_process().daemon and "torch" not in sys.modules
-            and os.environ.get("ALIGNER_THREADS") != "1")  # a batch worker: one level only
+    habits = parallel.calls(names.habits, [(pairs, 0, langs), (pairs, 1, langs)], fork=True)
+    ctx = Context(thresholds, ratio, habits[0], habits[1], extra.texts(source),
+                  extra.texts(target), vocabulary, skip, units)
+    return tuple(parallel.halves(
+        lambda start, end: [check(b, source, target, thresholds, ctx) for b in beads[start:end]],
+        len(beads)))
