@@ -90,7 +90,8 @@ def main() -> int:
     # bytecode on first import; with PYTHONDONTWRITEBYTECODE (set in some shells and CI) an
     # editable checkout is compiled again at every start. Both are measured, alternately.
     align = [str(BIN), "align", str(SEEDS[0]), str(SEEDS[1]), "--scorer", "auto"]
-    starts: dict[str, list[float]] = {"bytecode cached": [], "package compiled each start": []}
+    starts: dict[str, list[float]] = {"bytecode cached": [], "package compiled each start": [],
+                                      "bytecode cached, --semantic use, no cache": []}
     for _ in range(args.starts):
         for cache in list((ROOT / "aligner").rglob("__pycache__")):
             shutil.rmtree(cache, ignore_errors=True)
@@ -99,8 +100,13 @@ def main() -> int:
         subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "aligner")],
                        check=True)
         starts["bytecode cached"].append(timed_rss(align)[0])
+        # the sentence encoder from a cold start: its weights and vocabulary loaded, every
+        # sentence encoded (no translation cache)
+        starts["bytecode cached, --semantic use, no cache"].append(
+            timed_rss([*align, "--semantic", "use", "--no-cache"])[0])
     for kind, runs in starts.items():
-        figures[f"align seeds (model-free, cold, {kind})"] = {
+        label = "with the encoder" if "semantic" in kind else "model-free"
+        figures[f"align seeds ({label}, cold, {kind})"] = {
             "median_s": statistics.median(runs), "min_s": min(runs), "max_s": max(runs)}
     for name, f in figures.items():
         if name.startswith("train"):

