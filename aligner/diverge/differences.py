@@ -33,19 +33,10 @@ import numpy as np
 from aligner import parallel
 from aligner.data import Bead, Document, Flag, Mark, Span
 from aligner.diverge import logistic
-from aligner.lexicon import Lexicon, bilingual, hand, token
+from aligner.lexicon import Lexicon, bilingual, counterparts, token
 from aligner.text.analysis import analyse
-from aligner.text.words import (
-    FUNCTION_WORDS,
-    code_fragment,
-    dice,
-    fold,
-    spelling,
-    standalone_spans,
-    trigrams,
-)
+from aligner.text.words import FUNCTION_WORDS, code_fragment, fold, standalone_spans
 
-MIN_PROB = 0.05       # a lexicon translation this likely counts as a counterpart
 MIN_RARITY = 0.5      # a commoner word (by the lexicon's counts) is never evidence: translations
                       # move and drop the commonest words all the time
 
@@ -71,7 +62,7 @@ def mark(beads: Sequence[Bead], source: Document, target: Document, lex: Lexicon
     """Every aligned bead with its ``source_differences`` and ``target_differences``
     (``machine``: the translations the pair was scored with, see ``Translations``)."""
     forward, back = machine
-    likely = _likely(lex) if lex is not None else (_Likely({}), _Likely({}))
+    lexes = (lex, lex.reversed() if lex is not None else None)
     rarity = lex.rarity() if lex is not None else ({}, {})
     words = bilingual.for_pair(source.lang, target.lang) or ({}, {})
 
@@ -81,9 +72,9 @@ def mark(beads: Sequence[Bead], source: Document, target: Document, lex: Lexicon
                            target_differences=_whole(target, bead.target))
         a = _words(source, bead.source)
         b = _words(target, bead.target)
-        src_spans = _unmatched(a, source.lang, b, target.lang, likely, rarity[0],
+        src_spans = _unmatched(a, source.lang, b, target.lang, lexes[0], rarity[0],
                                _echo(back, bead.target), words[0])
-        tgt_spans = _unmatched(b, target.lang, a, source.lang, likely[::-1], rarity[1],
+        tgt_spans = _unmatched(b, target.lang, a, source.lang, lexes[1], rarity[1],
                                _echo(forward, bead.source), words[1])
         flags = tuple(_named(f, source.text, src_spans, target.text, tgt_spans)
                       for f in bead.flags)
@@ -111,33 +102,6 @@ def _named(flag: Flag, src_text: str, src_spans, tgt_text: str, tgt_spans) -> Fl
         words = [tgt_text[x.start:x.end] for x in tgt_spans]
         return replace(flag, message=f"{flag.message}; not in the source: {', '.join(words)}")
     return flag
-
-
-class _Likely(dict):
-    """Word -> its translations of probability >= MIN_PROB in one direction of a lexicon,
-    computed when first asked (a short document needs few)."""
-
-    def __init__(self, table) -> None:
-        super().__init__()
-        self.table = table
-
-    def __missing__(self, word: str) -> frozenset[str]:
-        value = self[word] = frozenset(t for t, p in self.table.get(word, ()) if p >= MIN_PROB)
-        return value
-
-
-def _likely(lex: Lexicon) -> tuple[_Likely, _Likely]:
-    """Both directions' likely translations (kept with the lexicon)."""
-    return lex.cached("likely", lambda: (_Likely(lex.forward), _Likely(lex.backward)))
-
-
-def _cognate(word: str, others: list[str]) -> bool:
-    """A word of the other side with the same first letter and most letter trigrams in common
-    (costellazione / constellation: .46 of them), as the name check compares names."""
-
-    grams = trigrams(word)
-    return any(len(o) >= 5 and o[0] == word[0] and dice(grams, trigrams(o)) >= 0.4
-               for o in others)
 
 
 def _words(doc: Document, ids: Sequence[int]) -> list[tuple[int, int, str]]:
@@ -168,38 +132,21 @@ def _echo(translations: Sequence[str] | None, ids: Sequence[int]) -> frozenset[s
 
 
 def _unmatched(mine: list[tuple[int, int, str]], lang: str, theirs: list[tuple[int, int, str]],
-               other_lang: str, likely: tuple[_Likely, _Likely],
-               rarity: dict[str, float], echo: frozenset[str] = frozenset(),
-               dictionary: Mapping[str, frozenset[str]] | None = None
-               ) -> tuple[Span, ...]:
+               other_lang: str, lex: Lexicon | None, rarity: dict[str, float],
+               echo: frozenset[str] = frozenset(),
+               dictionary: Mapping[str, frozenset[str]] | None = None) -> tuple[Span, ...]:
+    """The spans of the words of ``mine`` with no counterpart in ``theirs``
+    (``lexicon.counterparts``), each weighed by its rarity; function words and common words
+    are never evidence."""
     folded = [fold(w) for _, _, w in mine]
     others = [fold(w) for _, _, w in theirs]
-    found = hand.counterparts(folded, lang, others, other_lang)
-    other_tokens = {token(w) for w in others}
-    skeletons = {spelling(o)[:4] for o in others if len(o) >= 4}
-    forward, backward = likely
-    # words of the other side that translate into this side (the lexicon's other direction)
-    into_mine: set[str] = set()
-    for t in other_tokens:
-        into_mine |= backward[t]
-    out = []
-    for (start, end, _), word, has in zip(mine, folded, found, strict=True):
-        if has or word in FUNCTION_WORDS:
-            continue
-        t = token(word)
-        weight = rarity.get(t, 1.0 if len(word) >= 4 else 0.0)
-        if weight < MIN_RARITY:
-            continue
-        if t in into_mine or not forward[t].isdisjoint(other_tokens) or t in echo:
-            continue
-        if dictionary and not dictionary.get(t, frozenset()).isdisjoint(other_tokens):
-            continue
-        if len(word) >= 4 and spelling(word)[:4] in skeletons:
-            continue
-        if len(word) >= 5 and _cognate(word, others):
-            continue
-        out.append(Span(start, end, round(weight, 3)))
-    return tuple(out)
+    weights = [rarity.get(token(w), 1.0 if len(w) >= 4 else 0.0) for w in folded]
+    wanted = [w not in FUNCTION_WORDS and x >= MIN_RARITY for w, x in zip(folded, weights,
+                                                                            strict=True)]
+    has = counterparts.found(folded, lang, others, other_lang, lex, dictionary, echo, wanted)
+    return tuple(Span(start, end, round(x, 3))
+                 for (start, end, _), ok, x, want in zip(mine, has, weights, wanted, strict=True)
+                 if want and not ok)
 
 
 #: The words at the end of a side that ``tail_share`` looks at.
