@@ -192,8 +192,9 @@ def align(
                                                  use_cache, reverse=engine is None)
                 if translator is not None else None)
     vocabulary = (lex.src_counts, lex.tgt_counts) if lex is not None else None
-    beads = differences.mark(diverge.check_all(beads, src, tgt, thresholds, adequacy,
-                                               vocabulary), src, tgt, lex, machine)
+    # evidence, then flags, then the decision: each stage adds to what the one before made
+    beads = diverge.check_all(differences.mark(beads, src, tgt, lex, machine), src, tgt,
+                              thresholds, adequacy, vocabulary)
     beads = decision.decide(beads, src, tgt, calibrated=calibrated)
     # each word's probability of differing reads the bead's (the decision's)
     beads = differences.weigh(beads, src, tgt)

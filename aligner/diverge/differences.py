@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from aligner import parallel
-from aligner.data import Bead, Document, Flag, Mark, Span
+from aligner.data import Bead, Document, Mark, Span
 from aligner.diverge import logistic
 from aligner.lexicon import Lexicon, bilingual, counterparts, token
 from aligner.text.analysis import analyse
@@ -60,7 +60,9 @@ def unmatched(spans: Sequence[Span]) -> tuple[Span, ...]:
 def mark(beads: Sequence[Bead], source: Document, target: Document, lex: Lexicon | None,
          machine: Translations = NO_TRANSLATIONS) -> tuple[Bead, ...]:
     """Every aligned bead with its ``source_differences`` and ``target_differences``
-    (``machine``: the translations the pair was scored with, see ``Translations``)."""
+    (``machine``: the translations the pair was scored with, see ``Translations``), and every
+    extra bead with its sentences whole. Runs before the checks, which name the words an
+    omission or an addition leaves without a counterpart from these spans."""
     forward, back = machine
     lexes = (lex, lex.reversed() if lex is not None else None)
     rarity = lex.rarity() if lex is not None else ({}, {})
@@ -76,10 +78,7 @@ def mark(beads: Sequence[Bead], source: Document, target: Document, lex: Lexicon
                                _echo(back, bead.target), words[0])
         tgt_spans = _unmatched(b, target.lang, a, source.lang, lexes[1], rarity[1],
                                _echo(forward, bead.source), words[1])
-        flags = tuple(_named(f, source.text, src_spans, target.text, tgt_spans)
-                      for f in bead.flags)
-        return replace(bead, flags=flags, source_differences=src_spans,
-                       target_differences=tgt_spans)
+        return replace(bead, source_differences=src_spans, target_differences=tgt_spans)
 
     return tuple(parallel.halves(lambda start, end: [one(b) for b in beads[start:end]],
                                  len(beads)))
@@ -91,17 +90,6 @@ def _whole(doc: Document, ids: Sequence[int]) -> tuple[Span, ...]:
         return ()
     return tuple(Span(doc.sentences[i].start, doc.sentences[i].end, 1.0, Mark.EXTRA)
                  for i in ids if doc.sentences[i].end > doc.sentences[i].start)
-
-
-def _named(flag: Flag, src_text: str, src_spans, tgt_text: str, tgt_spans) -> Flag:
-    """An omission or addition flag that names the words the other side lacks."""
-    if flag.code == "omission" and src_spans:
-        words = [src_text[x.start:x.end] for x in src_spans]
-        return replace(flag, message=f"{flag.message}; not in the target: {', '.join(words)}")
-    if flag.code == "addition" and tgt_spans:
-        words = [tgt_text[x.start:x.end] for x in tgt_spans]
-        return replace(flag, message=f"{flag.message}; not in the source: {', '.join(words)}")
-    return flag
 
 
 def _words(doc: Document, ids: Sequence[int]) -> list[tuple[int, int, str]]:

@@ -82,11 +82,25 @@ def check(bead: Bead, source: Document, target: Document, thresholds: Thresholds
         ctx = Context(thresholds, 1.0, names.habits([(src, tgt)], 0, langs),
                       names.habits([(src, tgt)], 1, langs))
     pair = Pair(src, tgt, source.lang, target.lang)
-    found = [flag for name, run in CHECKS if name not in ctx.skip for flag in run(pair, ctx)]
+    found = [_named(flag, bead, source, target)
+             for name, run in CHECKS if name not in ctx.skip for flag in run(pair, ctx)]
     if bead.score < thresholds.low_similarity and not found:
         found.append(Flag("low-similarity",
                           f"the two sides match weakly (score {bead.score:.2f})", "warning"))
     return replace(bead, flags=tuple(found))
+
+
+def _named(flag: Flag, bead: Bead, source: Document, target: Document) -> Flag:
+    """An omission or addition flag that names the words the other side lacks: the bead's
+    words without a counterpart, as the word evidence (``differences.mark``, run before the
+    checks) found them."""
+    if flag.code == "omission" and bead.source_differences:
+        words = [source.text[x.start:x.end] for x in bead.source_differences]
+        return replace(flag, message=f"{flag.message}; not in the target: {', '.join(words)}")
+    if flag.code == "addition" and bead.target_differences:
+        words = [target.text[x.start:x.end] for x in bead.target_differences]
+        return replace(flag, message=f"{flag.message}; not in the source: {', '.join(words)}")
+    return flag
 
 
 def _check_in_two(beads: Sequence[Bead], source: Document, target: Document,

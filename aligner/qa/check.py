@@ -198,7 +198,8 @@ def _beads(catalog: Catalog, judged: Sequence[int], src: Document, tgt: Document
         owner += [u] * len(inside)
     beads = tuple(Bead(s, t, x) for (s, t), x in zip(path, scorer.scores(path), strict=True))
     vocabulary = (lex.src_counts, lex.tgt_counts) if lex is not None else None
-    checked = list(diverge.check_all(beads, src, tgt, thresholds, None, vocabulary,
+    marked = differences.mark(beads, src, tgt, lex, differences.NO_TRANSLATIONS)
+    checked = list(diverge.check_all(marked, src, tgt, thresholds, None, vocabulary,
                                      skip=("placeholder",), units=True))
     # the format's own placeholders, compared once a unit, on its first aligned bead
     done: set[int] = set()
@@ -210,8 +211,7 @@ def _beads(catalog: Catalog, judged: Sequence[int], src: Document, tgt: Document
         extra = _code_flags(catalog.units[judged[u]], catalog.tgt_lang)
         if extra:
             checked[k] = replace(bead, flags=(*extra, *bead.flags))
-    marked = differences.mark(checked, src, tgt, lex, differences.NO_TRANSLATIONS)
-    decided = decision.decide(marked, src, tgt, calibrated=calibrated)
+    decided = decision.decide(checked, src, tgt, calibrated=calibrated)
     return decided, [judged[u] for u in owner]
 
 
