@@ -64,6 +64,9 @@ class SemanticSide:
 #: sentences) whose full cosine matrix the margin is computed on.
 NEIGHBOURS = 4
 MAX_CELLS = 6_000_000
+#: The most memory the span vectors made once may take (about 15,000 sentences a side of
+#: 512-dimensional vectors); a longer pair computes them row by row.
+SPAN_TABLE_BYTES = 256 * 2**20
 
 
 def _unit(v: np.ndarray) -> np.ndarray:
@@ -91,6 +94,15 @@ class SemanticScorer:
         self._tgt_nn: np.ndarray | None = found[1] if found is not None else None
         self.low, self.high = ((0.0, 1.0) if found is not None
                                else self._anchors(src.vectors, tgt.vectors, band))
+        # the unit vector of every span of each size a shape needs, ending at each sentence,
+        # made once (the DP asks for each of them again for every row and shape), where they fit
+        sizes = ({a for a, _ in self.shapes}, {b for _, b in self.shapes})
+        fits = (self.n + self.m + 2) * max(len(sizes[0]), len(sizes[1])) * self._src.shape[1] \
+            * self._src.itemsize <= SPAN_TABLE_BYTES
+        self._src_table = ({a: self._spans(self._src, np.arange(self.n + 1), a)
+                            for a in sizes[0]} if fits else {})
+        self._tgt_table = ({b: self._spans(self._tgt, np.arange(self.m + 1), b)
+                            for b in sizes[1]} if fits else {})
 
     def _anchors(self, a: np.ndarray, b: np.ndarray, band: tuple[np.ndarray, np.ndarray] | None
                  ) -> tuple[float, float]:
@@ -131,8 +143,10 @@ class SemanticScorer:
     def match(self, i: int, cols: np.ndarray, a: int, b: int) -> np.ndarray:
         """How close source [i-a, i) is to target [j-b, j), for j in ``cols``: the cosine less
         the neighbours' (the margin), else the cosine normalised by the document's anchors."""
-        u = self._spans(self._src, np.array([i]), a)[0]
-        v = self._spans(self._tgt, cols, b)
+        table = self._src_table.get(a)
+        u = table[i] if table is not None else self._spans(self._src, np.array([i]), a)[0]
+        table = self._tgt_table.get(b)
+        v = table[cols] if table is not None else self._spans(self._tgt, cols, b)
         cos = v @ u
         if self._src_nn is not None and self._tgt_nn is not None:
             start = np.clip(cols - b, 0, None)
