@@ -112,8 +112,8 @@ def _check_in_two(beads: Sequence[Bead], source: Document, target: Document,
     beads each."""
     langs = (source.lang, target.lang)
     if vocabulary is not None:
-        # the name checks' dictionary, read here once (half a second): both workers inherit
-        # it, and the word evidence after them finds it loaded
+        # the name checks' dictionary, read before the fork (a third of a second): both
+        # workers inherit it (in the pipeline the word evidence has read it already)
         bilingual.for_pair(*langs)
     habits = parallel.calls(names.habits, [(pairs, 0, langs), (pairs, 1, langs)], fork=True)
     ctx = Context(thresholds, ratio, habits[0], habits[1], extra.texts(source),
