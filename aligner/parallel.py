@@ -14,6 +14,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -23,6 +24,7 @@ T = TypeVar("T")
 PARALLEL_BEADS = 2000
 
 _WORK: Callable[..., Any] | None = None
+_ONE_JOB = threading.Lock()
 
 
 def can_fork(n: int) -> bool:
@@ -36,16 +38,19 @@ def can_fork(n: int) -> bool:
 
 
 def calls(work: Callable[..., T], arguments: Sequence[tuple], fork: bool) -> list[T]:
-    """``[work(*a) for a in arguments]``, in two forked processes where ``fork``."""
+    """``[work(*a) for a in arguments]``, in two forked processes where ``fork``. One job at a
+    time per process (a lock): the workers must inherit this job's closure, not another
+    thread's."""
     global _WORK
     if not fork or len(arguments) < 2:
         return [work(*a) for a in arguments]
-    _WORK = work
-    try:
-        with multiprocessing.get_context("fork").Pool(2) as pool:
-            return pool.starmap(_run, arguments)
-    finally:
-        _WORK = None
+    with _ONE_JOB:
+        _WORK = work
+        try:
+            with multiprocessing.get_context("fork").Pool(2) as pool:
+                return pool.starmap(_run, arguments)
+        finally:
+            _WORK = None
 
 
 def halves(work: Callable[[int, int], list[T]], n: int) -> list[T]:
