@@ -61,3 +61,15 @@ def test_missing_file_and_folder(tmp_path) -> None:
         read_text(tmp_path / "missing.txt")
     with pytest.raises(InputError, match="folder"):
         read_text(tmp_path)
+
+
+def test_every_space_separator_becomes_a_plain_space() -> None:
+    """normalise's table covers Unicode's whole Zs category (looked up below U+3001: the test
+    reads every code point, so a new space separator further up would show here)."""
+    import unicodedata
+
+    from aligner.text.read import normalise
+
+    spaces = [chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Zs"]
+    assert normalise("a" + "a".join(spaces) + "a") == "a" + "a".join(" " * len(spaces)) + "a"
+    assert normalise("in\u00adfor\u200bma\ufefftion\r\nnext") == "information\nnext"

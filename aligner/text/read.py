@@ -7,8 +7,10 @@ newline normalisation happen once, first, and every later stage sees the same st
 from __future__ import annotations
 
 import os
+import re
 import sys
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 from aligner.errors import InputError
@@ -45,7 +47,7 @@ def decode(data: bytes, name: str = "<input>") -> str:
             except UnicodeDecodeError:
                 text = data.decode("latin-1")
     text = normalise(text)
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\t\f")
+    controls = len(_CONTROLS.findall(text))
     if controls > max(8, len(text) // 100):
         raise InputError(f"{name}: binary file (control characters), not text")
     return text
@@ -60,15 +62,25 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
-    out = []
-    for ch in text:
-        if ch in "\u200b\u200c\u200d\u2060\ufeff\u00ad":
-            continue
-        if ch != "\n" and ch != "\t" and unicodedata.category(ch) == "Zs":
-            out.append(" ")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return text.translate(_spaces_table())
+
+
+#: Control characters (Unicode's Cc) but newline, tab and form feed: many of them mean binary.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0d-\x1f\x7f-\x9f]")
+#: Zero-width marks and the soft hyphen: they carry nothing a reader sees.
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+
+
+@lru_cache(maxsize=1)
+def _spaces_table() -> dict[int, str | None]:
+    """``str.translate``'s table: every space separator (Unicode's Zs: no-break, thin, ideographic
+    spaces...) to a plain space, the invisible marks removed. Every Zs lies at or below the
+    ideographic space U+3000 (U+00A0, U+1680, U+2000-U+200A, U+202F, U+205F, U+3000)."""
+    table: dict[int, str | None] = {
+        code: " " for code in range(0x3001)
+        if unicodedata.category(chr(code)) == "Zs" and code != 0x20}
+    table.update({ord(ch): None for ch in _INVISIBLE})
+    return table
 
 
 def read_text(path: str | os.PathLike[str]) -> str:
