@@ -42,8 +42,9 @@ def calls(work: Callable[..., T], arguments: Sequence[tuple], fork: bool) -> lis
     time per process (a lock): the workers must inherit this job's closure, not another
     thread's."""
     global _WORK
-    if not fork or len(arguments) < 2:
-        return [work(*a) for a in arguments]
+    if not fork or len(arguments) < 2 or multiprocessing.current_process().daemon:
+        return [work(*a) for a in arguments]      # (a worker may not fork, nor wait on the lock
+                                                  # it was forked holding)
     with _ONE_JOB:
         _WORK = work
         try:
