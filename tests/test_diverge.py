@@ -288,3 +288,20 @@ def test_checks_in_two_processes_give_the_same_report(monkeypatch) -> None:
     monkeypatch.setattr(parallel, "can_fork", forking)
     forked = align(IT_003, EN_002, scorer="lexical")
     assert len(calls) >= 3 and forked.to_json() == sequential.to_json()
+
+
+def test_forked_calls_run_closures_in_order_and_never_nest() -> None:
+    """parallel.calls: each call's closure runs in a forked worker, results in order; a worker
+    that asks for two processes again runs its calls in place (no fork, no deadlock)."""
+    import multiprocessing
+
+    from aligner import parallel
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork on this platform")
+    base = 10
+    assert parallel.calls(lambda a, b: a + b + base, [(1, 2), (3, 4)], fork=True) == [13, 17]
+    nested = parallel.calls(
+        lambda a: parallel.calls(lambda b: b * 2, [(a,), (a + 1,)], fork=True), [(1,), (5,)],
+        fork=True)
+    assert nested == [[2, 4], [10, 12]]
