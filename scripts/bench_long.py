@@ -54,6 +54,8 @@ def main() -> int:
         for units in args.sizes:
             a, b, gold = build(Path(args.eval_dir), units, Path(tmp))
             report = Path(tmp) / f"mixed-{units}.json"
+            n = len(a.read_text(encoding="utf-8").splitlines())
+            m = len(b.read_text(encoding="utf-8").splitlines())
             for semantic in dict.fromkeys(("off", args.semantic)):
                 cmd = [str(Path(sys.executable).parent / "aligner"), "-q", "align", str(a),
                        str(b), "--presegmented", "--scorer", "lexical", "-f", "json", "-o",
@@ -63,8 +65,6 @@ def main() -> int:
                 beads = json.loads(report.read_text(encoding="utf-8"))["beads"]
                 scores = score_document(gold, [(tuple(x["source"]), tuple(x["target"]))
                                                for x in beads]).scores()
-                n = len(a.read_text(encoding="utf-8").splitlines())
-                m = len(b.read_text(encoding="utf-8").splitlines())
                 r = {"units": (n, m), "semantic": semantic, "wall_s": wall, "peak_mib": peak,
                      "strict_f1": scores["strict_f1"], "extra_f1": scores["extra_f1"]}
                 if semantic == "off":

@@ -210,10 +210,11 @@ def weigh(beads: Sequence[Bead], source: Document, target: Document,
     if fitted is None:
         return tuple(beads)
     weights = np.asarray(fitted, dtype=float)
-
-    def one(bead: Bead) -> Bead:
+    out = []
+    for bead in beads:
         if bead.is_null:
-            return bead
+            out.append(bead)
+            continue
         sides: list[tuple[Span, ...]] = []
         for doc, ids, spans in ((source, bead.source, bead.source_differences),
                                 (target, bead.target, bead.target_differences)):
@@ -226,6 +227,5 @@ def weigh(beads: Sequence[Bead], source: Document, target: Document,
             sides.append(tuple(
                 Span(a, b, float(w), Mark.NO_COUNTERPART if alone else Mark.IN_PASSAGE)
                 for (a, b, alone, _), w in zip(found, probs, strict=True) if w >= MIN_KEPT))
-        return replace(bead, source_differences=sides[0], target_differences=sides[1])
-
-    return tuple(one(b) for b in beads)
+        out.append(replace(bead, source_differences=sides[0], target_differences=sides[1]))
+    return tuple(out)
