@@ -4,5 +4,5 @@
 shipped models change and this does not, so a version always names one set of models.
 """
 
-__version__ = "0.4.0"
-MODELS_DIGEST = "ed297c042e896c3a"
+__version__ = "0.4.1"
+MODELS_DIGEST = "5c9a5d3134d7575f"

@@ -305,3 +305,15 @@ def test_forked_calls_run_closures_in_order_and_never_nest() -> None:
         lambda a: parallel.calls(lambda b: b * 2, [(a,), (a + 1,)], fork=True), [(1,), (5,)],
         fork=True)
     assert nested == [[2, 4], [10, 12]]
+
+
+@pytest.mark.parametrize(("name", "word", "known"), [
+    ("pentagono", "pentagon", True), ("parlamento", "parliament", True),
+    ("messico", "mexico", True), ("cina", "china", True),
+    # a shared 4-letter start is no cognate between words of very different length
+    ("xochimilco", "social", False), ("garibaldi", "gara", False),
+])
+def test_a_name_and_its_cognate(name: str, word: str, known: bool) -> None:
+    from aligner.diverge.names import _known
+
+    assert _known(name, {word}) is known

@@ -298,7 +298,7 @@ def _known(key: str, words: frozenset[str] | set[str]) -> bool:
             return True
         other = spelling(w)
         if (min(len(skeleton), len(other)) >= 4 and skeleton[:4] == other[:4]
-                and abs(len(skeleton) - len(other)) <= 3):  # Xochimilco is not "social"
+                and abs(len(skeleton) - len(other)) <= 2):  # Xochimilco is not "social"
             return True
         if len(key) >= 5 and len(w) >= 5 and dice(grams, trigrams(w)) >= 0.5:
             return True
