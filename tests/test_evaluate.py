@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from aligner.evaluate import Counts, format_beads, parse_beads, score_document
@@ -82,3 +84,26 @@ def test_held_out_is_every_other_document():
     from aligner.evaluate import held_out
 
     assert [held_out(k) for k in range(4)] == [False, True, False, True]
+
+
+def test_compare_eval_reads_the_held_out_half_of_two_runs(tmp_path) -> None:
+    """scripts/compare_eval.py: a prediction that mends the held-out document's bead shows as
+    a gain there; the fitted document's change counts on all documents only."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "compare_eval", Path(__file__).resolve().parents[1] / "scripts" / "compare_eval.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    for name in ("a", "b"):          # a: fitted (index 0), b: held out (index 1)
+        (gold / f"{name}.gold").write_text("[0]:[0]\n[1]:[1]\n", encoding="utf-8")
+    old, new = tmp_path / "old", tmp_path / "new"
+    for folder, b_beads in ((old, "[0, 1]:[0, 1]\n"), (new, "[0]:[0]\n[1]:[1]\n")):
+        folder.mkdir()
+        (folder / "a.align").write_text("[0]:[0]\n[1]:[1]\n", encoding="utf-8")
+        (folder / "b.align").write_text(b_beads, encoding="utf-8")
+    strict = next(line for line in module.compare(gold, old, new) if "strict_f1" in line)
+    assert "held out 0.000 -> 1.000 (+1.000, not better in 0.0% of resamples)" in strict
+    assert "all 0.571 -> 1.000" in strict     # P 2/3, R 2/4 before
