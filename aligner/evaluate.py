@@ -267,6 +267,14 @@ def paired_bootstrap(before: Sequence[T], after: Sequence[T],
     return statistic(after) - statistic(before), worse / samples
 
 
+def figure(key: str) -> Callable[[Sequence[Counts]], float]:
+    """The statistic ``bootstrap`` and ``paired_bootstrap`` draw: figure ``key`` of
+    ``Counts.scores`` (strict_f1, extra_f1, div_p...) over the documents pooled."""
+    def statistic(parts: Sequence[Counts]) -> float:
+        return float(pooled(parts).scores()[key])  # type: ignore[arg-type]
+    return statistic
+
+
 def pooled(parts: Iterable[Counts]) -> Counts:
     """The counts of these documents pooled into one."""
     total = Counts()

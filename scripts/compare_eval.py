@@ -21,26 +21,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from aligner.evaluate import (  # noqa: E402
-    Counts,
-    document_counts,
-    held_out,
-    paired_bootstrap,
-    pooled,
-)
+from aligner.evaluate import document_counts, figure, held_out, paired_bootstrap  # noqa: E402
 
 FIGURES = ("strict_f1", "extra_f1", "div_p", "div_r", "div_f1")
 #: The dev sets with a held-out half (textberg dev is one document; textberg test is a test set).
 SETS = ("ntrex-dev", "books-dev")
-
-
-def figure(key: str):
-    """The pooled figure ``key`` of some documents' counts."""
-    def statistic(parts: list[Counts]) -> float:
-        value = pooled(parts).scores()[key]
-        assert isinstance(value, float)
-        return value
-    return statistic
 
 
 def compare(gold: Path, old: Path, new: Path) -> list[str]:

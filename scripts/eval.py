@@ -17,7 +17,7 @@ from pathlib import Path
 from swissgov_ceiling import ceilings, describe  # the SwissGov oracles (scripts/)
 
 from aligner import align
-from aligner.evaluate import bootstrap, document_counts, held_out, pooled
+from aligner.evaluate import bootstrap, document_counts, figure, held_out, pooled
 
 # Published strict/lax F1 (../shared/eval/README.md), scored with null beads counted.
 PUBLISHED = {
@@ -76,20 +76,14 @@ def run(name: str, spec: dict, scorer: str, out: Path) -> dict:
     # documents, aligner.evaluate.held_out); a set of one document has none
     held = [c for k, c in enumerate(parts) if held_out(k)]
     for key in FIGURES:
-        scores[key + "_ci"] = bootstrap(parts, _stat(key)) if len(parts) > 1 else None
+        scores[key + "_ci"] = bootstrap(parts, figure(key)) if len(parts) > 1 else None
         if len(held) > 1 and name.endswith("-dev") and name != "textberg-dev":
-            scores[key + "_held"] = (_stat(key)(held), *bootstrap(held, _stat(key)))
+            scores[key + "_held"] = (figure(key)(held), *bootstrap(held, figure(key)))
     return scores
 
 
 #: The figures that get intervals.
 FIGURES = ("strict_f1", "extra_f1", "div_p", "div_r")
-
-
-def _stat(key: str):
-    def stat(parts) -> float:
-        return float(pooled(parts).scores()[key])
-    return stat
 
 
 def held(s: dict, key: str) -> str:

@@ -28,7 +28,7 @@ from eval import sets  # noqa: E402
 
 import aligner.semantic.view as semantic_view  # noqa: E402
 from aligner import align  # noqa: E402
-from aligner.evaluate import document_counts, held_out, paired_bootstrap, pooled  # noqa: E402
+from aligner.evaluate import document_counts, figure, held_out, paired_bootstrap, pooled  # noqa: E402
 from aligner.semantic.view import PARAMS_FILE, SemanticParams  # noqa: E402
 
 GRID = {"weight": (0.15, 0.25, 0.4), "merge_penalty": (0.0, -0.1), "threshold": (0.0, 0.03)}
@@ -91,8 +91,7 @@ def main() -> int:
         before = counts(specs[name], odd, "off", params, weight)
         after = counts(specs[name], odd, args.encoder, params, weight)
         for key in ("strict_f1", "extra_f1"):
-            def stat(parts: list, key: str = key) -> float:
-                return float(pooled(parts).scores()[key])
+            stat = figure(key)
             change, worse = paired_bootstrap(before, after, stat)
             print(f"held out {name} {key}: {stat(before):.4f} -> {stat(after):.4f} "
                   f"({change:+.4f}; not better in {worse:.1%} of resamples)")

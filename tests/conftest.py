@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -15,6 +17,17 @@ EN_000 = SEEDS / "000_bb00db67a145eeba.txt"
 EVAL = ROOT.parent / "shared" / "eval"
 
 
+def load_script(relative: str) -> ModuleType:
+    """A script of the repository (models/, scripts/) imported from its file: they are not
+    part of the package."""
+    path = ROOT / relative
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 @pytest.fixture(scope="session")
 def seeds_alignment():
     from aligner import align
@@ -25,13 +38,8 @@ def seeds_alignment():
 @pytest.fixture(scope="session")
 def tiny_model(tmp_path_factory) -> Path:
     """A MarianMT folder built by models/build_test_model.py (random weights, real files)."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("build_test_model",
-                                                  ROOT / "models" / "build_test_model.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.build(tmp_path_factory.mktemp("tiny-marian"), "tiny")
+    return load_script("models/build_test_model.py").build(tmp_path_factory.mktemp("tiny-marian"),
+                                                           "tiny")
 
 
 @pytest.fixture(autouse=True)

@@ -16,7 +16,7 @@ from aligner.errors import ModelError
 from aligner.translate import MarianTranslator, Options, engine, marian
 from aligner.translate.registry import resolve
 
-from .conftest import ROOT
+from .conftest import ROOT, load_script
 
 SENTENCES = ["Il cloud vola nello spazio.", "Microsoft si allea con SpaceX.",
              "La partnership include altre società."]
@@ -138,11 +138,8 @@ needs_ct2 = pytest.mark.skipif(importlib.util.find_spec("ctranslate2") is None,
 def stopping_model(tmp_path_factory) -> Path:
     """A tiny checkpoint that ends its sentences (an end-of-sentence bias), so that neither
     engine stops at the output limit, where only torch forces an end token."""
-    spec = importlib.util.spec_from_file_location("build_test_model",
-                                                  ROOT / "models" / "build_test_model.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.build(tmp_path_factory.mktemp("stopping") / "m", "tiny", seed=3, eos_bias=0.3)
+    build = load_script("models/build_test_model.py").build
+    return build(tmp_path_factory.mktemp("stopping") / "m", "tiny", seed=3, eos_bias=0.3)
 
 
 @needs_ct2

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from aligner.evaluate import Counts, format_beads, parse_beads, score_document
+
+from .conftest import load_script
 
 GOLD = [((0,), (0,)), ((1, 2), (1,)), ((), (2,)), ((3,), (3, 4))]
 
@@ -89,12 +89,7 @@ def test_held_out_is_every_other_document():
 def test_compare_eval_reads_the_held_out_half_of_two_runs(tmp_path) -> None:
     """scripts/compare_eval.py: a prediction that mends the held-out document's bead shows as
     a gain there; the fitted document's change counts on all documents only."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(
-        "compare_eval", Path(__file__).resolve().parents[1] / "scripts" / "compare_eval.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_script("scripts/compare_eval.py")
     gold = tmp_path / "gold"
     gold.mkdir()
     for name in ("a", "b"):          # a: fitted (index 0), b: held out (index 1)

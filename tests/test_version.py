@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
-
 from aligner._version import MODELS_DIGEST, __version__
 
-from .conftest import ROOT
+from .conftest import ROOT, load_script
 
 
 def test_a_change_of_the_shipped_models_changes_the_version() -> None:
-    spec = importlib.util.spec_from_file_location("models_digest",
-                                                  ROOT / "scripts" / "models_digest.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    assert module.digest() == MODELS_DIGEST, (
+    assert load_script("scripts/models_digest.py").digest() == MODELS_DIGEST, (
         "the shipped models changed: bump __version__ in aligner/_version.py, add a "
         "CHANGELOG.md entry, then run python scripts/models_digest.py --write")
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
